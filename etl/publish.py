@@ -1,0 +1,158 @@
+"""Stage 6, publish: write dist/ in full to a temporary folder, verify it, then swap it in."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+from etl.errors import EnvironmentProblem
+from etl.findings import Finding
+from etl.package import TABLE_ORDER, package_descriptor, resource_descriptors
+from etl.readme import render_readme
+from etl.schema_mapping import polars_schema
+from etl.schemas import TableSchema
+
+LOCK_NAME = ".etl-build.lock"
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Hold the project's build lock, or fail at once if another build holds it."""
+    path = root / LOCK_NAME
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise EnvironmentProblem(
+                f"another build of {root} is running (it holds {path}) - wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> None:
+    """CSV as published: UTF-8, header, '\\n' line ends, ISO dates, empty cells for nulls."""
+    frame.write_csv(path, line_terminator="\n", date_format="%Y-%m-%d", null_value="")
+
+
+def write_parquet(frame: pl.DataFrame, path: Path) -> None:
+    """Parquet as published: zstd, statistics, one row group."""
+    frame.write_parquet(path, compression="zstd", statistics=True, row_group_size=1_000_000)
+
+
+def read_back(path: Path, schema: TableSchema) -> pl.DataFrame:
+    """A published CSV read with its schema's dtypes, as a reader would."""
+    return pl.read_csv(path, schema=polars_schema(schema), try_parse_dates=False)
+
+
+def parity_findings(folder: Path, table: str, schema: TableSchema) -> list[Finding]:
+    """The CSV and the Parquet of a table must hold the same rows and values."""
+    csv = read_back(folder / "data" / f"{table}.csv", schema)
+    parquet = pl.read_parquet(folder / "data" / f"{table}.parquet")
+    try:
+        assert_frame_equal(csv, parquet, check_exact=True)
+    except AssertionError as exc:
+        message = " ".join(str(exc).split())
+        return [
+            Finding(
+                f"dist/data/{table}.csv",
+                None,
+                None,
+                "parity-error",
+                f"the CSV and the Parquet differ: {message}",
+            )
+        ]
+    return []
+
+
+def write_package(
+    folder: Path,
+    tables: dict[str, pl.DataFrame],
+    schemas: dict[str, TableSchema],
+    meta: dict[str, Any],
+) -> list[Finding]:
+    """Write every file of the package into `folder`; return parity findings."""
+    data = folder / "data"
+    data.mkdir(parents=True)
+    resources: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    for table in TABLE_ORDER:
+        frame = tables[table]
+        csv_path = data / f"{table}.csv"
+        write_csv(frame, csv_path)
+        write_parquet(frame, data / f"{table}.parquet")
+        digest = hashlib.sha256(csv_path.read_bytes()).hexdigest()
+        resources.extend(
+            resource_descriptors(table, schemas[table], csv_path.stat().st_size, digest)
+        )
+        findings.extend(parity_findings(folder, table, schemas[table]))
+    descriptor = package_descriptor(meta, tables["sources"].to_dicts(), resources)
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+    readme = render_readme(descriptor, tables, schemas)
+    (folder / "README.md").write_text(readme, encoding="utf-8")
+    return findings
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(result == 0)
+
+
+def swap_into_place(new: Path, dist: Path) -> None:
+    """Make `new` the published folder: atomically where the OS allows, never half-written."""
+    if not dist.exists():
+        new.rename(dist)
+        return
+    if _exchange(new, dist):
+        shutil.rmtree(new)  # now holds the old package
+        return
+    old = dist.with_name(f".etl-build-old-{os.getpid()}")
+    dist.rename(old)
+    new.rename(dist)
+    shutil.rmtree(old)
+
+
+def publish(
+    root: Path,
+    dist: Path,
+    tables: dict[str, pl.DataFrame],
+    schemas: dict[str, TableSchema],
+    meta: dict[str, Any],
+) -> list[Finding]:
+    """Write the package next to `dist`, and swap it in only when it is whole and consistent."""
+    staging = Path(tempfile.mkdtemp(prefix=".etl-build-", dir=root))
+    staging.chmod(0o755)  # mkdtemp makes it private; a published folder is not
+    try:
+        findings = write_package(staging, tables, schemas, meta)
+        if findings:
+            return findings
+        swap_into_place(staging, dist)
+        return []
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)

@@ -1,0 +1,668 @@
+"""Stage 4, transform: validated raw tables and source texts into the published tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import polars as pl
+
+from etl.errors import ParseError
+from etl.figures import Figure, find_figure_spans, parse_figure
+from etl.findings import Finding
+from etl.load import SourceText
+from etl.partners import Alias, Partner, PartnerKind, PartnerResolver
+from etl.periods import Period, parse_period
+from etl.quotes import QuoteIndex, Span
+from etl.tables import Table
+
+T = TypeVar("T")
+
+
+@dataclass
+class Located:
+    """Where a quote and the things cited inside it stand in a source text."""
+
+    quote: Span
+    covered: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Built:
+    """The published tables, the findings met building them, and the spans of the sources cited."""
+
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    covered: dict[str, list[Span]] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def error(
+        self, table: Table, row: int, column: str, kind: str, message: str, value: Any = None
+    ) -> None:
+        """Record a finding against a raw table cell."""
+        shown = None if value is None else str(value)
+        self.findings.append(Finding(table.file, row, column, kind, message, shown))
+
+    def attempt(
+        self,
+        table: Table,
+        row: int,
+        column: str,
+        kind: str,
+        parse: Callable[..., T],
+        text: str,
+        **options: Any,
+    ) -> T | None:
+        """Parse a cell's text; a ParseError becomes a finding on the cell."""
+        try:
+            return parse(text, **options)
+        except ParseError as exc:
+            self.error(table, row, column, kind, str(exc), text)
+            return None
+
+
+class Citer:
+    """Locates quotes, and the figures or periods inside them, in the source texts."""
+
+    def __init__(self, texts: dict[str, SourceText], built: Built) -> None:
+        self.texts = texts
+        self.index = {sid: QuoteIndex(t.text) for sid, t in texts.items()}
+        self.built = built
+
+    def quote(self, table: Table, row: int, source_id: str, quote: str) -> Span | None:
+        """The one place the quote stands in its source, or a finding."""
+        found = self.index[source_id].find_all(quote)
+        file = self.texts[source_id].file
+        if not found:
+            self.built.error(
+                table,
+                row,
+                "quote",
+                "quote-not-in-source",
+                f"the quote is not in {file} - copy it verbatim from the source "
+                "(only white space and quote marks may differ)",
+                quote,
+            )
+            return None
+        if len(found) > 1:
+            self.built.error(
+                table,
+                row,
+                "quote",
+                "quote-ambiguous",
+                f"the quote stands {len(found)} times in {file} - lengthen it "
+                "until it is found once",
+                quote,
+            )
+            return None
+        span = found[0]
+        self.built.covered.setdefault(source_id, [])
+        return span
+
+    def inside(
+        self, table: Table, row: int, column: str, source_id: str, quote: Span, needle: str
+    ) -> Span | None:
+        """The one place `needle` stands inside the quote, as a whole word, or a finding."""
+        found = self.index[source_id].find_all(needle, quote, whole=True)
+        if len(found) != 1:
+            problem = (
+                "is not in the quote" if not found else f"stands {len(found)} times in the quote"
+            )
+            self.built.error(
+                table,
+                row,
+                column,
+                f"{column}-not-in-quote",
+                f"{problem} - write it exactly as the quote prints it, and quote "
+                "just enough text for it to stand once",
+                needle,
+            )
+            return None
+        self.cover(source_id, found[0])
+        return found[0]
+
+    def whole_figure(
+        self, table: Table, row: int, source_id: str, quote: Span, span: Span, printed: str
+    ) -> bool:
+        """The transcribed figure must be the whole figure expression printed at that place."""
+        text = self.texts[source_id].text
+        for start, end in find_figure_spans(text[quote.start : quote.end]):
+            start, end = start + quote.start, end + quote.start
+            if start <= span.start and span.end <= end and (start, end) != (span.start, span.end):
+                whole = " ".join(text[start:end].split())
+                self.built.error(
+                    table,
+                    row,
+                    "figure",
+                    "figure-incomplete",
+                    f"the source prints the figure as '{whole}' - transcribe the "
+                    "whole figure, qualifier, multiplier and currency included",
+                    printed,
+                )
+                return False
+        return True
+
+    def cover(self, source_id: str, span: Span) -> None:
+        """Mark a span of a source as accounted for."""
+        self.built.covered.setdefault(source_id, []).append(span)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _dec(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def build_tables(raw: dict[str, Table], texts: dict[str, SourceText]) -> Built:
+    """Every published table, from the validated raw tables and verified texts."""
+    built = Built()
+    citer = Citer(texts, built)
+    resolver = _resolver(raw["partner_aliases"], built)
+    sources = {r["source_id"]: r for _, r in raw["sources"].records()}
+    indicators = {r["indicator_id"]: r for _, r in raw["indicators"].records()}
+    built.tables["sources"] = _sources(raw["sources"], texts)
+    built.tables["indicators"] = raw["indicators"].frame
+    built.tables["programmes"] = raw["programmes"].frame
+    partners: dict[str, Partner] = {}
+    built.tables["figures"] = _figures(raw["figures"], sources, indicators, citer, built)
+    built.tables["figure_partners"] = _figure_partners(
+        raw["figure_partners"], raw["figures"], resolver, partners, built
+    )
+    built.tables["programme_statements"] = _statements(raw["programme_statements"], citer)
+    built.tables["events"] = _events(raw["events"], citer, resolver, partners, built)
+    built.tables["waivers"] = _waivers(raw["waivers"], citer)
+    built.tables["derived_figures"] = _derived(raw["derivations"], indicators, built)
+    built.tables["partners"] = _partners(partners)
+    return built
+
+
+def _resolver(aliases: Table, built: Built) -> PartnerResolver | None:
+    rows = [
+        Alias(r["name"], r["partner_id"], PartnerKind(r["kind"]), r["name_en"], r["name_ru"])
+        for _, r in aliases.records()
+    ]
+    try:
+        return PartnerResolver(rows)
+    except ParseError as exc:
+        built.findings.append(Finding(aliases.file, None, None, "alias-error", str(exc)))
+        return None
+
+
+def _sources(table: Table, texts: dict[str, SourceText]) -> pl.DataFrame:
+    frame = table.frame
+    return frame.select(
+        "source_id",
+        "title_ru",
+        "title_en",
+        "section",
+        "language",
+        "publisher",
+        "published_not_before",
+        "published_not_after",
+        "url",
+        ("raw/" + pl.col("path")).alias("path"),
+        "sha256",
+        pl.col("source_id")
+        .replace_strict({sid: len(t.text) for sid, t in texts.items()}, return_dtype=pl.Int64)
+        .alias("characters"),
+        "rouble_currency",
+        "rouble_note",
+        "note",
+    )
+
+
+def _figures(
+    table: Table,
+    sources: dict[str, dict[str, Any]],
+    indicators: dict[str, dict[str, Any]],
+    citer: Citer,
+    built: Built,
+) -> pl.DataFrame:
+    out = []
+    for row, r in table.records():
+        source = sources[r["source_id"]]
+        indicator = indicators[r["indicator_id"]]
+        figure = built.attempt(
+            table,
+            row,
+            "figure",
+            "figure-error",
+            parse_figure,
+            r["figure"],
+            rouble=source["rouble_currency"],
+        )
+        period: Period | None = None
+        if not _blank(r["period"]):
+            period = built.attempt(
+                table,
+                row,
+                "period",
+                "period-error",
+                parse_period,
+                r["period"],
+            )
+        quote = citer.quote(table, row, r["source_id"], r["quote"])
+        if figure is None or quote is None:
+            continue
+        fspan = citer.inside(table, row, "figure", r["source_id"], quote, r["figure"])
+        if fspan is None or not citer.whole_figure(
+            table, row, r["source_id"], quote, fspan, r["figure"]
+        ):
+            continue
+        if (
+            period is not None
+            and citer.inside(table, row, "period", r["source_id"], quote, r["period"]) is None
+        ):
+            continue
+        unit = _unit(figure, indicator, table, row, built)
+        if unit is None:
+            continue
+        built.figures[r["figure_id"]] = figure
+        bare_rouble = (figure.currency_printed or "").lower().startswith("руб")
+        text = citer.texts[r["source_id"]].text
+        out.append(
+            {
+                "figure_id": r["figure_id"],
+                "source_id": r["source_id"],
+                "indicator_id": r["indicator_id"],
+                "figure_as_printed": r["figure"],
+                "comparator": str(figure.comparator),
+                "value": _dec(figure.value),
+                "lower_bound": _dec(figure.lower),
+                "lower_inclusive": figure.lower_inclusive,
+                "upper_bound": _dec(figure.upper),
+                "upper_inclusive": figure.upper_inclusive,
+                "multiplier": figure.multiplier,
+                "unit": unit,
+                "currency": figure.currency,
+                "currency_as_printed": figure.currency_printed,
+                "currency_note": source["rouble_note"] if bare_rouble else None,
+                "period_as_printed": period.printed if period else None,
+                "period_kind": str(period.kind) if period else None,
+                "period_start": period.start if period else None,
+                "period_end": period.end if period else None,
+                "partner_list": r["partner_list"],
+                "quote": text[quote.start : quote.end],
+                "quote_start": quote.start,
+                "quote_end": quote.end,
+                "figure_start": fspan.start,
+                "figure_end": fspan.end,
+                "note": r["note"],
+            }
+        )
+    return pl.DataFrame(out, schema=FIGURE_COLUMNS)
+
+
+FIGURE_COLUMNS: dict[str, Any] = {
+    "figure_id": pl.String,
+    "source_id": pl.String,
+    "indicator_id": pl.String,
+    "figure_as_printed": pl.String,
+    "comparator": pl.String,
+    "value": pl.Float64,
+    "lower_bound": pl.Float64,
+    "lower_inclusive": pl.Boolean,
+    "upper_bound": pl.Float64,
+    "upper_inclusive": pl.Boolean,
+    "multiplier": pl.Int64,
+    "unit": pl.String,
+    "currency": pl.String,
+    "currency_as_printed": pl.String,
+    "currency_note": pl.String,
+    "period_as_printed": pl.String,
+    "period_kind": pl.String,
+    "period_start": pl.Date,
+    "period_end": pl.Date,
+    "partner_list": pl.String,
+    "quote": pl.String,
+    "quote_start": pl.Int64,
+    "quote_end": pl.Int64,
+    "figure_start": pl.Int64,
+    "figure_end": pl.Int64,
+    "note": pl.String,
+}
+
+
+def _unit(
+    figure: Figure, indicator: dict[str, Any], table: Table, row: int, built: Built
+) -> str | None:
+    """The unit of a figure's value: its currency for money, the indicator's unit otherwise."""
+    money = indicator["measure"] == "money"
+    if money != (figure.currency is not None):
+        need = "needs a currency" if money else "must not have a currency"
+        built.error(
+            table,
+            row,
+            "figure",
+            "unit-error",
+            f"indicator '{indicator['indicator_id']}' measures {indicator['measure']} "
+            f"and {need} - fix the figure or the indicator",
+            figure.printed,
+        )
+        return None
+    if figure.currency is not None:
+        return figure.currency
+    if _blank(indicator["unit_en"]):
+        built.error(
+            table,
+            row,
+            "indicator_id",
+            "unit-error",
+            f"indicator '{indicator['indicator_id']}' has no unit_en - "
+            "give it one in raw/indicators.csv",
+            indicator["indicator_id"],
+        )
+        return None
+    return str(indicator["unit_en"])
+
+
+def _resolve(
+    resolver: PartnerResolver | None,
+    name: str,
+    partners: dict[str, Partner],
+    table: Table,
+    row: int,
+    column: str,
+    built: Built,
+) -> str | None:
+    if resolver is None:
+        return None
+    partner = built.attempt(table, row, column, "partner-error", resolver.resolve, name)
+    if partner is None:
+        return None
+    partners[partner.partner_id] = partner
+    return partner.partner_id
+
+
+def _figure_partners(
+    table: Table,
+    figures: Table,
+    resolver: PartnerResolver | None,
+    partners: dict[str, Partner],
+    built: Built,
+) -> pl.DataFrame:
+    out = []
+    named: set[str] = set()
+    for row, r in table.records():
+        named.add(r["figure_id"])
+        partner_id = _resolve(
+            resolver, r["name_as_printed"], partners, table, row, "name_as_printed", built
+        )
+        if partner_id is not None:
+            out.append(
+                {
+                    "figure_id": r["figure_id"],
+                    "position": r["position"],
+                    "partner_id": partner_id,
+                    "name_as_printed": r["name_as_printed"],
+                }
+            )
+    for row, r in figures.records():
+        listed = not _blank(r["partner_list"])
+        if listed != (r["figure_id"] in named):
+            problem = (
+                "says partners are listed but raw/figure_partners.csv names none"
+                if listed
+                else "has partners in raw/figure_partners.csv but no partner_list"
+            )
+            built.error(
+                figures,
+                row,
+                "partner_list",
+                "partner-list-error",
+                f"the figure {problem} - make the two agree",
+                r["partner_list"],
+            )
+    return pl.DataFrame(
+        out,
+        schema={
+            "figure_id": pl.String,
+            "position": pl.Int64,
+            "partner_id": pl.String,
+            "name_as_printed": pl.String,
+        },
+    )
+
+
+def _statements(table: Table, citer: Citer) -> pl.DataFrame:
+    out = []
+    for row, r in table.records():
+        quote = citer.quote(table, row, r["source_id"], r["quote"])
+        if quote is None:
+            continue
+        for column in ("status_as_printed", "field_as_printed"):
+            if not _blank(r[column]):
+                citer.inside(table, row, column, r["source_id"], quote, r[column])
+        text = citer.texts[r["source_id"]].text
+        out.append(
+            {
+                **{
+                    k: r[k]
+                    for k in (
+                        "statement_id",
+                        "source_id",
+                        "programme_id",
+                        "status",
+                        "status_as_printed",
+                        "field_as_printed",
+                        "field_en",
+                    )
+                },
+                "quote": text[quote.start : quote.end],
+                "quote_start": quote.start,
+                "quote_end": quote.end,
+            }
+        )
+    return pl.DataFrame(
+        out,
+        schema={
+            "statement_id": pl.String,
+            "source_id": pl.String,
+            "programme_id": pl.String,
+            "status": pl.String,
+            "status_as_printed": pl.String,
+            "field_as_printed": pl.String,
+            "field_en": pl.String,
+            "quote": pl.String,
+            "quote_start": pl.Int64,
+            "quote_end": pl.Int64,
+        },
+    )
+
+
+def _events(
+    table: Table,
+    citer: Citer,
+    resolver: PartnerResolver | None,
+    partners: dict[str, Partner],
+    built: Built,
+) -> pl.DataFrame:
+    out = []
+    for row, r in table.records():
+        period = built.attempt(table, row, "date", "period-error", parse_period, r["date"])
+        partner_id = None
+        if not _blank(r["partner_as_printed"]):
+            partner_id = _resolve(
+                resolver, r["partner_as_printed"], partners, table, row, "partner_as_printed", built
+            )
+        quote = citer.quote(table, row, r["source_id"], r["quote"])
+        if period is None or quote is None:
+            continue
+        if citer.inside(table, row, "date", r["source_id"], quote, r["date"]) is None:
+            continue
+        if not _blank(r["partner_as_printed"]):
+            citer.inside(
+                table, row, "partner_as_printed", r["source_id"], quote, r["partner_as_printed"]
+            )
+        text = citer.texts[r["source_id"]].text
+        out.append(
+            {
+                "event_id": r["event_id"],
+                "source_id": r["source_id"],
+                "date_as_printed": r["date"],
+                "period_kind": str(period.kind),
+                "start_date": period.start,
+                "end_date": period.end,
+                "description_en": r["description_en"],
+                "programme_id": r["programme_id"],
+                "partner_id": partner_id,
+                "quote": text[quote.start : quote.end],
+                "quote_start": quote.start,
+                "quote_end": quote.end,
+            }
+        )
+    return pl.DataFrame(
+        out,
+        schema={
+            "event_id": pl.String,
+            "source_id": pl.String,
+            "date_as_printed": pl.String,
+            "period_kind": pl.String,
+            "start_date": pl.Date,
+            "end_date": pl.Date,
+            "description_en": pl.String,
+            "programme_id": pl.String,
+            "partner_id": pl.String,
+            "quote": pl.String,
+            "quote_start": pl.Int64,
+            "quote_end": pl.Int64,
+        },
+    )
+
+
+def _waivers(table: Table, citer: Citer) -> pl.DataFrame:
+    out = []
+    for row, r in table.records():
+        quote = citer.quote(table, row, r["source_id"], r["quote"])
+        if quote is None:
+            continue
+        span = citer.inside(table, row, "number", r["source_id"], quote, r["number"])
+        if span is None:
+            continue
+        text = citer.texts[r["source_id"]].text
+        out.append(
+            {
+                "source_id": r["source_id"],
+                "number": r["number"],
+                "reason": r["reason"],
+                "quote": text[quote.start : quote.end],
+                "number_start": span.start,
+                "number_end": span.end,
+            }
+        )
+    return pl.DataFrame(
+        out,
+        schema={
+            "source_id": pl.String,
+            "number": pl.String,
+            "reason": pl.String,
+            "quote": pl.String,
+            "number_start": pl.Int64,
+            "number_end": pl.Int64,
+        },
+    )
+
+
+def _derived(table: Table, indicators: dict[str, dict[str, Any]], built: Built) -> pl.DataFrame:
+    figure_units = {
+        r["figure_id"]: (r["unit"], r["currency"])
+        for r in built.tables["figures"].iter_rows(named=True)
+    }
+    out = []
+    for row, r in table.records():
+        top, bottom = built.figures.get(r["numerator_id"]), built.figures.get(r["denominator_id"])
+        if top is None or bottom is None:
+            continue  # the input figure has its own finding
+        if bottom.value == 0:
+            built.error(
+                table,
+                row,
+                "denominator_id",
+                "derivation-error",
+                "the denominator is zero - pick another figure",
+                r["denominator_id"],
+            )
+            continue
+        unit, currency = _ratio_unit(
+            figure_units[r["numerator_id"]], figure_units[r["denominator_id"]]
+        )
+        lower = upper = None
+        if None not in (top.lower, top.upper, bottom.lower, bottom.upper) and bottom.lower:
+            lower = top.lower / bottom.upper  # type: ignore[operator]
+            upper = top.upper / bottom.lower  # type: ignore[operator]
+        out.append(
+            {
+                "derived_id": r["derived_id"],
+                "indicator_id": r["indicator_id"],
+                "operation": r["operation"],
+                "formula": f"{r['numerator_id']} / {r['denominator_id']}",
+                "numerator_id": r["numerator_id"],
+                "denominator_id": r["denominator_id"],
+                "value": float(top.value / bottom.value),
+                "lower_bound": _dec(lower),
+                "upper_bound": _dec(upper),
+                "unit": unit,
+                "currency": currency,
+                "note": r["note"],
+            }
+        )
+    return pl.DataFrame(
+        out,
+        schema={
+            "derived_id": pl.String,
+            "indicator_id": pl.String,
+            "operation": pl.String,
+            "formula": pl.String,
+            "numerator_id": pl.String,
+            "denominator_id": pl.String,
+            "value": pl.Float64,
+            "lower_bound": pl.Float64,
+            "upper_bound": pl.Float64,
+            "unit": pl.String,
+            "currency": pl.String,
+            "note": pl.String,
+        },
+    )
+
+
+def _ratio_unit(
+    top: tuple[str, str | None], bottom: tuple[str, str | None]
+) -> tuple[str, str | None]:
+    """Unit and currency of top / bottom: "times" for like units, "USD per contract" otherwise."""
+    if top[0] == bottom[0]:
+        return "times", None
+    return f"{top[0]} per {bottom[0]}", top[1] if bottom[1] is None else None
+
+
+def _partners(partners: dict[str, Partner]) -> pl.DataFrame:
+    rows = [
+        {
+            "partner_id": p.partner_id,
+            "kind": str(p.kind),
+            "name_en": p.name_en,
+            "name_ru": p.name_ru,
+            "iso_alpha2": p.iso_alpha2,
+            "iso_alpha3": p.iso_alpha3,
+            "iso_numeric": p.iso_numeric,
+        }
+        for p in sorted(partners.values(), key=lambda p: p.partner_id)
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            k: pl.String
+            for k in (
+                "partner_id",
+                "kind",
+                "name_en",
+                "name_ru",
+                "iso_alpha2",
+                "iso_alpha3",
+                "iso_numeric",
+            )
+        },
+    )
