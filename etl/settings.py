@@ -18,10 +18,10 @@ class Settings:
     def for_project(cls, root: Path) -> Settings:
         """Settings for the project at `root`, which must hold raw/ and schemas/."""
         root = root.resolve()
-        missing = [name for name in ("raw", "schemas") if not (root / name).is_dir()]
+        missing = [f"{name}/" for name in ("raw", "schemas") if not (root / name).is_dir()]
         if missing:
             raise UsageError(
-                f"{root} is not a project folder: it has no {' or '.join(missing)}/ "
+                f"{root} is not a project folder: it has no {' or '.join(missing)} "
                 "- run from the project folder or pass --project DIR"
             )
         return cls(root)

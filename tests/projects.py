@@ -1,0 +1,52 @@
+"""Copies of the project for tests that change raw data or rebuild dist/."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_project(target: Path, *, with_dist: bool = True) -> Path:
+    """A copy of raw/, schemas/ (and dist/) in `target`, to change and build."""
+    for name in ("raw", "schemas") + (("dist",) if with_dist else ()):
+        shutil.copytree(ROOT / name, target / name)
+    return target
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below `folder`, by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit_cell(csv_path: Path, key: str, column: str, value: str) -> None:
+    """Set one cell of a raw CSV table, found by the value of its first column."""
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[0] == key:
+            row[header.index(column)] = value
+            break
+    else:
+        raise KeyError(key)
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def drop_rows(csv_path: Path, column: str, value: str) -> None:
+    """Remove the rows of a raw CSV table whose `column` holds `value`."""
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    kept = [rows[0]] + [r for r in rows[1:] if r[index] != value]
+    assert len(kept) < len(rows), f"no row with {column}={value}"
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(kept)

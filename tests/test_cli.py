@@ -1,0 +1,95 @@
+"""The `etl` command: exit codes and exact messages, success and failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from etl.cli import main
+from tests.projects import copy_project, edit_cell, tree_digest
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command: str) -> None:
+    """Each command explains itself in --help."""
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert main.commands[command].help
+    assert "--project" in result.output
+
+
+def test_build_prints_a_summary(tmp_path: Path) -> None:
+    """A clean build reports the tables, rows and findings, and exits 0."""
+    project = copy_project(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Built dist/: 10 tables, 113 rows; 0 errors, 0 warnings\n"
+
+
+def test_check_prints_a_summary(tmp_path: Path) -> None:
+    """A clean check reports the same summary and writes nothing."""
+    project = copy_project(tmp_path, with_dist=False)
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Check passed: 10 tables, 113 rows; 0 errors, 0 warnings\n"
+    assert not (project / "dist").exists()
+
+
+def test_bad_figure_fails_with_file_row_field_and_value(tmp_path: Path) -> None:
+    """An unreadable figure gives one line naming file:row (field), the value and the fix."""
+    project = copy_project(tmp_path)
+    before = tree_digest(project / "dist")
+    edit_cell(project / "raw/figures.csv", "union-state-space-programmes", "figure", "9.4.1 млн")
+    result = CliRunner().invoke(main, ["build", "--project", str(project)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("raw/figures.csv:15 (figure): error [figure-error] '9.4.1 млн': ")
+    assert "decimal comma" in lines[0]
+    assert lines[-1] == "Build failed: 1 errors; dist/ is unchanged."
+    assert len(lines) == 2
+    assert "Traceback" not in result.output
+    assert tree_digest(project / "dist") == before
+
+
+def test_check_fails_on_a_broken_reference(tmp_path: Path) -> None:
+    """A figure pointing at an unknown indicator is a foreign-key finding, exit 1."""
+    project = copy_project(tmp_path, with_dist=False)
+    figures = project / "raw/figures.csv"
+    edit_cell(figures, "union-state-space-programmes", "indicator_id", "no-such")
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "raw/figures.csv:15 (indicator_id): error [foreign-key] 'no-such': no row of "
+        "raw/indicators.csv has indicator_id = 'no-such' - fix the id or add that row to "
+        "raw/indicators.csv",
+        "Check failed: 1 errors.",
+    ]
+
+
+def test_not_a_project_folder_is_a_usage_error(tmp_path: Path) -> None:
+    """A folder without raw/ and schemas/ exits 2 with a message that says what to do."""
+    result = CliRunner().invoke(main, ["build", "--project", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {tmp_path.resolve()} is not a project folder: it has no raw/ or schemas/ "
+        "- run from the project folder or pass --project DIR\n"
+    )
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """`etl --help` loads neither polars, pandera nor frictionless."""
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from etl.cli import main\n"
+        "CliRunner().invoke(main, ['--help'])\n"
+        "CliRunner().invoke(main, ['build', '--help'])\n"
+        "heavy = {'polars', 'pandera', 'frictionless', 'pyarrow', 'pymorphy3'} & set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "[]\n"
