@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from etl.findings import Report
     from etl.pipeline import BuildResult
 
+FORMAT_CHOICES = ("text", "json", "junit", "github")
+
 project_option = click.option(
     "--project",
     "project",
@@ -25,6 +27,23 @@ project_option = click.option(
     show_default=True,
     help="The project folder, holding raw/, schemas/ and dist/ (or set ETL_PROJECT).",
 )
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="text",
+    show_default=True,
+    help="Report as text, JSON, JUnit XML or GitHub Actions annotations.",
+)
+output_option = click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors."
+)
 
 
 @click.group()
@@ -33,21 +52,31 @@ def main() -> None:
     """Turn figures printed in report prose into checked, citable open data (dist/)."""
 
 
-def _run(project: Path, *, write: bool) -> BuildResult:
+def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
     from etl.errors import EtlError
     from etl.pipeline import run
     from etl.settings import Settings
 
     try:
-        return run(Settings.for_project(project), write=write)
+        return run(Settings.for_project(project), write=write, strict=strict)
     except EtlError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
 
 
-def _print_findings(report: Report) -> None:
-    for finding in report:
-        click.echo(finding.render(), err=True)
+def _emit(report: Report, fmt: str, output: Path | None, strict: bool) -> None:
+    """Write the rendered report to the output file, or to standard output."""
+    from etl.render import render
+
+    text = render(report, fmt, strict=strict)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"Error: cannot write the report to {output}: {exc.strerror}", err=True)
+            sys.exit(2)
+    elif text:
+        click.echo(text, nl=False)
 
 
 def _summary(result: BuildResult) -> str:
@@ -59,30 +88,50 @@ def _summary(result: BuildResult) -> str:
     )
 
 
-@main.command()
-@project_option
-def build(project: Path) -> None:
-    """Run every stage and publish dist/ (CSV, Parquet, datapackage.json, README.md).
+def _finish(
+    result: BuildResult, fmt: str, output: Path | None, strict: bool, verbs: tuple[str, str]
+) -> None:
+    """Report, then a one-line verdict (on standard error for machine formats) and the exit.
 
-    Nothing is written when any error is found: dist/ is then left exactly as it was.
+    `verbs` name the outcome: (on success, on failure).
     """
-    result = _run(project, write=True)
-    _print_findings(result.report)
-    if not result.report.ok:
-        click.echo(
-            f"Build failed: {len(result.report.errors)} errors; dist/ is unchanged.", err=True
-        )
+    from etl.render import failed
+
+    _emit(result.report, fmt, output, strict)
+    machine = fmt != "text" and output is None
+    if failed(result.report, strict=strict):
+        errors, warnings = len(result.report.errors), len(result.report.warnings)
+        counted = f"{errors} errors" + (f", {warnings} warnings (--strict)" if strict else "")
+        click.echo(f"{verbs[1]}: {counted}.", err=True)
         sys.exit(1)
-    click.echo(f"Built dist/: {_summary(result)}")
+    click.echo(f"{verbs[0]}: {_summary(result)}", err=machine)
 
 
 @main.command()
 @project_option
-def check(project: Path) -> None:
-    """Run every stage and every check, but write nothing."""
-    result = _run(project, write=False)
-    _print_findings(result.report)
-    if not result.report.ok:
-        click.echo(f"Check failed: {len(result.report.errors)} errors.", err=True)
-        sys.exit(1)
-    click.echo(f"Check passed: {_summary(result)}")
+@format_option
+@output_option
+@strict_option
+def build(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
+    """Run every stage and check, and publish dist/ (CSV, Parquet, datapackage.json, README.md).
+
+    Nothing is written when any error (with --strict, any warning) is found: dist/ is then left
+    exactly as it was. Exit 0 when published, 1 on data errors, 2 on usage or environment errors.
+    """
+    result = _run(project, write=True, strict=strict)
+    _finish(result, fmt, output, strict, ("Built dist/", "Build failed, dist/ is unchanged"))
+
+
+@main.command()
+@project_option
+@format_option
+@output_option
+@strict_option
+def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
+    """Run every stage and every check, but write nothing.
+
+    Exit 0 when clean (warnings allowed unless --strict), 1 on errors, 2 on usage or
+    environment errors.
+    """
+    result = _run(project, write=False, strict=strict)
+    _finish(result, fmt, output, strict, ("Check passed", "Check failed"))

@@ -16,8 +16,27 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True, order=True)
+class Involved:
+    """One cell a cross-table check read: where it is, its value, and the quote behind it."""
+
+    table: str
+    id: str
+    field: str
+    value: str | None
+    file: str
+    row: int | None
+    quote: str | None = None
+    source_id: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, order=True)
 class Finding:
-    """One problem found in one place: where (file, row, field), what (value), and why."""
+    """One problem found in one place: where (file, row, field), what (value), and why.
+
+    Findings of a declared check also carry the check's id and every cell it read.
+    """
 
     file: str
     row: int | None
@@ -26,6 +45,8 @@ class Finding:
     message: str
     value: str | None = None
     severity: Severity = Severity.ERROR
+    check: str | None = None
+    involved: tuple[Involved, ...] = ()
 
     def where(self) -> str:
         """`file:row (field)` as far as it is known."""
@@ -45,14 +66,37 @@ class Finding:
         """A JSON-ready mapping."""
         data = asdict(self)
         data["severity"] = str(self.severity)
+        data["involved"] = [asdict(item) for item in self.involved]
         return data
+
+
+class Status(StrEnum):
+    """Outcome of one declared check."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    WARNING = "warning"
+    NOT_RUN = "not_run"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one declared check concluded, in a sentence."""
+
+    check: str
+    kind: str
+    description: str
+    severity: Severity
+    status: Status
+    message: str
 
 
 @dataclass
 class Report:
-    """Every finding of a run, in the order found."""
+    """Every finding of a run in the order found, and the outcome of each declared check."""
 
     findings: list[Finding] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
 
     def add(self, finding: Finding) -> None:
         """Record one finding."""

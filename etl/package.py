@@ -18,6 +18,7 @@ TABLE_ORDER = (
     "programme_statements",
     "events",
     "waivers",
+    "checks",
 )
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 

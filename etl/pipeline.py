@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 
 from etl.cast import cast_table
-from etl.check import uncovered_numbers
+from etl.check import CheckContext, approximately_share, checks_frame, load_checks, run_checks
 from etl.findings import Finding, Report
 from etl.load import SourceText, load_source_text, load_table
 from etl.publish import build_lock, publish
@@ -76,8 +76,8 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
     return Inputs(raw_schemas, published_schemas, meta, tables, texts)
 
 
-def run(settings: Settings, *, write: bool) -> BuildResult:
-    """Run every stage; with `write`, publish dist/ when no error was found."""
+def run(settings: Settings, *, write: bool, strict: bool = False) -> BuildResult:
+    """Run every stage; with `write`, publish dist/ when no error (nor, if strict, warning)."""
     result = BuildResult()
     report = result.report
     inputs = load_inputs(settings, report)
@@ -89,8 +89,26 @@ def run(settings: Settings, *, write: bool) -> BuildResult:
         return result
     published = as_tables(built.tables, "dist/data")
     report.extend(validate_all(published, inputs.published_schemas))
-    for source_id, text in inputs.texts.items():  # check
-        report.extend(uncovered_numbers(text, built.covered.get(source_id, [])))
+    if not report.ok:
+        return result
+    checks_path = settings.schemas / "checks.yaml"
+    specs, findings = load_checks(checks_path, inputs.published_schemas)
+    report.extend(findings)
+    if not report.ok:
+        return result
+    context = CheckContext(
+        tables=built.tables,
+        schemas=inputs.published_schemas,
+        texts=inputs.texts,
+        covered=built.covered,
+        origins=built.origins,
+        approximately=approximately_share(checks_path),
+    )
+    report.checks, findings = run_checks(specs, context)  # check
+    report.extend(findings)
+    built.tables["checks"] = checks_frame(report.checks, specs)
+    published = as_tables({"checks": built.tables["checks"]}, "dist/data")
+    report.extend(validate_all(published, inputs.published_schemas))
     missing = sorted(set(inputs.published_schemas) - set(built.tables))
     report.extend(
         Finding(
@@ -105,7 +123,7 @@ def run(settings: Settings, *, write: bool) -> BuildResult:
     if not report.ok:
         return result
     result.tables = built.tables
-    if write:
+    if write and not (strict and report.warnings):
         with build_lock(settings.root):
             report.extend(
                 publish(

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 from polars.testing import assert_frame_equal
@@ -45,19 +45,19 @@ def build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_csv(frame: pl.DataFrame, path: Path) -> None:
+def write_csv(frame: pl.DataFrame, target: Path | IO[bytes]) -> None:
     """CSV as published: UTF-8, header, '\\n' line ends, ISO dates, empty cells for nulls."""
-    frame.write_csv(path, line_terminator="\n", date_format="%Y-%m-%d", null_value="")
+    frame.write_csv(target, line_terminator="\n", date_format="%Y-%m-%d", null_value="")
 
 
-def write_parquet(frame: pl.DataFrame, path: Path) -> None:
+def write_parquet(frame: pl.DataFrame, target: Path | IO[bytes]) -> None:
     """Parquet as published: zstd, statistics, one row group."""
-    frame.write_parquet(path, compression="zstd", statistics=True, row_group_size=1_000_000)
+    frame.write_parquet(target, compression="zstd", statistics=True, row_group_size=1_000_000)
 
 
-def read_back(path: Path, schema: TableSchema) -> pl.DataFrame:
+def read_back(source: Path | IO[bytes], schema: TableSchema) -> pl.DataFrame:
     """A published CSV read with its schema's dtypes, as a reader would."""
-    return pl.read_csv(path, schema=polars_schema(schema), try_parse_dates=False)
+    return pl.read_csv(source, schema=polars_schema(schema), try_parse_dates=False)
 
 
 def parity_findings(folder: Path, table: str, schema: TableSchema) -> list[Finding]:

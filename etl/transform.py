@@ -30,6 +30,7 @@ class Built:
     findings: list[Finding] = field(default_factory=list)
     covered: dict[str, list[Span]] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
 
     def error(
         self, table: Table, row: int, column: str, kind: str, message: str, value: Any = None
@@ -64,9 +65,24 @@ def _dec(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+#: Published table, the raw table its rows come from, and the id column they share.
+ORIGINS = (
+    ("figures", "figures", "figure_id"),
+    ("derived_figures", "derivations", "derived_id"),
+    ("programme_statements", "programme_statements", "statement_id"),
+    ("events", "events", "event_id"),
+    ("indicators", "indicators", "indicator_id"),
+    ("sources", "sources", "source_id"),
+    ("programmes", "programmes", "programme_id"),
+)
+
+
 def build_tables(raw: dict[str, Table], texts: dict[str, SourceText]) -> Built:
     """Every published table, from the validated raw tables and verified texts."""
     built = Built()
+    for published, name, key in ORIGINS:
+        for row, r in raw[name].records():
+            built.origins[(published, r[key])] = (raw[name].file, row)
     citer = Citer(texts, built)
     resolver = _resolver(raw["partner_aliases"], built)
     sources = {r["source_id"]: r for _, r in raw["sources"].records()}

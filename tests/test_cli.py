@@ -27,7 +27,15 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     result = CliRunner().invoke(main, ["build", "--project", str(project)])
     assert result.exit_code == 0, result.output
-    assert result.output == "Built dist/: 10 tables, 113 rows; 0 errors, 0 warnings\n"
+    lines = result.output.splitlines()
+    assert lines[0].startswith(
+        "raw/programme_statements.csv:5 (status): warning [consistent_statements] 'implemented': "
+        "programme integratsiya-sg is stated as implemented and as under_way: "
+    )
+    assert [line.split()[0] for line in lines[1:-1]] == ["passed"] * 7 + ["warning"] + [
+        "passed"
+    ] * 3
+    assert lines[-1] == "Built dist/: 11 tables, 124 rows; 0 errors, 1 warnings"
 
 
 def test_check_prints_a_summary(tmp_path: Path) -> None:
@@ -35,7 +43,9 @@ def test_check_prints_a_summary(tmp_path: Path) -> None:
     project = copy_project(tmp_path, with_dist=False)
     result = CliRunner().invoke(main, ["check", "--project", str(project)])
     assert result.exit_code == 0, result.output
-    assert result.output == "Check passed: 10 tables, 113 rows; 0 errors, 0 warnings\n"
+    assert result.output.splitlines()[-1] == (
+        "Check passed: 11 tables, 124 rows; 0 errors, 1 warnings"
+    )
     assert not (project / "dist").exists()
 
 
@@ -49,7 +59,7 @@ def test_bad_figure_fails_with_file_row_field_and_value(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("raw/figures.csv:15 (figure): error [figure-error] '9.4.1 млн': ")
     assert "decimal comma" in lines[0]
-    assert lines[-1] == "Build failed: 1 errors; dist/ is unchanged."
+    assert lines[-1] == "Build failed, dist/ is unchanged: 1 errors."
     assert len(lines) == 2
     assert "Traceback" not in result.output
     assert tree_digest(project / "dist") == before

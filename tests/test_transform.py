@@ -18,7 +18,8 @@ from tests.projects import ROOT, copy_project, drop_rows, edit_cell
 def built() -> BuildResult:
     """The real project, built in memory."""
     result = run(Settings.for_project(ROOT), write=False)
-    assert result.report.findings == []
+    assert result.report.errors == []
+    assert [f.check for f in result.report.warnings] == ["programme-statements-consistent"]
     return result
 
 
@@ -181,7 +182,7 @@ def findings_after(tmp_path: Path, table: str, key: str, column: str, value: str
     """The findings of a check after one raw cell is changed."""
     project = copy_project(tmp_path, with_dist=False)
     edit_cell(project / "raw" / f"{table}.csv", key, column, value)
-    return run(Settings.for_project(project), write=False).report.findings
+    return run(Settings.for_project(project), write=False).report.errors
 
 
 def test_figure_without_its_qualifier_fails(tmp_path: Path) -> None:
@@ -216,9 +217,15 @@ def test_every_number_must_be_accounted_for(tmp_path: Path) -> None:
     """Dropping the waiver of "Горизонт-2020" leaves that number unaccounted for."""
     project = copy_project(tmp_path, with_dist=False)
     drop_rows(project / "raw/waivers.csv", "number", "2020")
-    findings = run(Settings.for_project(project), write=False).report.findings
-    assert [(f.file, f.row, f.kind, f.value) for f in findings] == [
-        ("raw/texts/by-infomaterial-2023-s4.txt", 9, "number-not-transcribed", "2020")
+    findings = run(Settings.for_project(project), write=False).report.errors
+    assert [(f.file, f.row, f.kind, f.value, f.check) for f in findings] == [
+        (
+            "raw/texts/by-infomaterial-2023-s4.txt",
+            9,
+            "numbers_accounted",
+            "2020",
+            "every-number-accounted-for",
+        )
     ]
     assert "Горизонт-2020" in findings[0].message
 
