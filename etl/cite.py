@@ -48,7 +48,6 @@ class Citer:
             )
             return None
         span = found[0]
-        self.built.covered.setdefault(source_id, [])
         return span
 
     def inside(

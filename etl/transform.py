@@ -10,11 +10,18 @@ from typing import Any, TypeVar
 import polars as pl
 
 from etl.cite import Citer
+from etl.derive import derived_table
 from etl.errors import ParseError
 from etl.figures import Figure, parse_figure
 from etl.findings import Finding
 from etl.load import SourceText
-from etl.partners import Alias, Partner, PartnerKind, PartnerResolver
+from etl.partner_tables import (
+    figure_partners_table,
+    partner_resolver,
+    partners_table,
+    resolve_partner,
+)
+from etl.partners import Partner, PartnerResolver
 from etl.periods import Period, parse_period
 from etl.quotes import Span
 from etl.tables import Table
@@ -84,7 +91,7 @@ def build_tables(raw: dict[str, Table], texts: dict[str, SourceText]) -> Built:
         for row, r in raw[name].records():
             built.origins[(published, r[key])] = (raw[name].file, row)
     citer = Citer(texts, built)
-    resolver = _resolver(raw["partner_aliases"], built)
+    resolver = partner_resolver(raw["partner_aliases"], built)
     sources = {r["source_id"]: r for _, r in raw["sources"].records()}
     indicators = {r["indicator_id"]: r for _, r in raw["indicators"].records()}
     built.tables["sources"] = _sources(raw["sources"], texts)
@@ -92,27 +99,15 @@ def build_tables(raw: dict[str, Table], texts: dict[str, SourceText]) -> Built:
     built.tables["programmes"] = raw["programmes"].frame
     partners: dict[str, Partner] = {}
     built.tables["figures"] = _figures(raw["figures"], sources, indicators, citer, built)
-    built.tables["figure_partners"] = _figure_partners(
+    built.tables["figure_partners"] = figure_partners_table(
         raw["figure_partners"], raw["figures"], resolver, partners, built
     )
     built.tables["programme_statements"] = _statements(raw["programme_statements"], citer)
     built.tables["events"] = _events(raw["events"], citer, resolver, partners, built)
     built.tables["waivers"] = _waivers(raw["waivers"], citer)
-    built.tables["derived_figures"] = _derived(raw["derivations"], indicators, built)
-    built.tables["partners"] = _partners(partners)
+    built.tables["derived_figures"] = derived_table(raw["derivations"], indicators, built)
+    built.tables["partners"] = partners_table(partners)
     return built
-
-
-def _resolver(aliases: Table, built: Built) -> PartnerResolver | None:
-    rows = [
-        Alias(r["name"], r["partner_id"], PartnerKind(r["kind"]), r["name_en"], r["name_ru"])
-        for _, r in aliases.records()
-    ]
-    try:
-        return PartnerResolver(rows)
-    except ParseError as exc:
-        built.findings.append(Finding(aliases.file, None, None, "alias-error", str(exc)))
-        return None
 
 
 def _sources(table: Table, texts: dict[str, SourceText]) -> pl.DataFrame:
@@ -283,74 +278,6 @@ def _unit(
     return str(indicator["unit_en"])
 
 
-def _resolve(
-    resolver: PartnerResolver | None,
-    name: str,
-    partners: dict[str, Partner],
-    table: Table,
-    row: int,
-    column: str,
-    built: Built,
-) -> str | None:
-    if resolver is None:
-        return None
-    partner = built.attempt(table, row, column, "partner-error", resolver.resolve, name)
-    if partner is None:
-        return None
-    partners[partner.partner_id] = partner
-    return partner.partner_id
-
-
-def _figure_partners(
-    table: Table,
-    figures: Table,
-    resolver: PartnerResolver | None,
-    partners: dict[str, Partner],
-    built: Built,
-) -> pl.DataFrame:
-    out = []
-    named: set[str] = set()
-    for row, r in table.records():
-        named.add(r["figure_id"])
-        partner_id = _resolve(
-            resolver, r["name_as_printed"], partners, table, row, "name_as_printed", built
-        )
-        if partner_id is not None:
-            out.append(
-                {
-                    "figure_id": r["figure_id"],
-                    "position": r["position"],
-                    "partner_id": partner_id,
-                    "name_as_printed": r["name_as_printed"],
-                }
-            )
-    for row, r in figures.records():
-        listed = not _blank(r["partner_list"])
-        if listed != (r["figure_id"] in named):
-            problem = (
-                "says partners are listed but raw/figure_partners.csv names none"
-                if listed
-                else "has partners in raw/figure_partners.csv but no partner_list"
-            )
-            built.error(
-                figures,
-                row,
-                "partner_list",
-                "partner-list-error",
-                f"the figure {problem} - make the two agree",
-                r["partner_list"],
-            )
-    return pl.DataFrame(
-        out,
-        schema={
-            "figure_id": pl.String,
-            "position": pl.Int64,
-            "partner_id": pl.String,
-            "name_as_printed": pl.String,
-        },
-    )
-
-
 def _statements(table: Table, citer: Citer) -> pl.DataFrame:
     out = []
     for row, r in table.records():
@@ -409,7 +336,7 @@ def _events(
         period = built.attempt(table, row, "date", "period-error", parse_period, r["date"])
         partner_id = None
         if not _blank(r["partner_as_printed"]):
-            partner_id = _resolve(
+            partner_id = resolve_partner(
                 resolver, r["partner_as_printed"], partners, table, row, "partner_as_printed", built
             )
         quote = citer.quote(table, row, r["source_id"], r["quote"])
@@ -486,106 +413,5 @@ def _waivers(table: Table, citer: Citer) -> pl.DataFrame:
             "quote": pl.String,
             "number_start": pl.Int64,
             "number_end": pl.Int64,
-        },
-    )
-
-
-def _derived(table: Table, indicators: dict[str, dict[str, Any]], built: Built) -> pl.DataFrame:
-    figure_units = {
-        r["figure_id"]: (r["unit"], r["currency"])
-        for r in built.tables["figures"].iter_rows(named=True)
-    }
-    out = []
-    for row, r in table.records():
-        top, bottom = built.figures.get(r["numerator_id"]), built.figures.get(r["denominator_id"])
-        if top is None or bottom is None:
-            continue  # the input figure has its own finding
-        if bottom.value == 0:
-            built.error(
-                table,
-                row,
-                "denominator_id",
-                "derivation-error",
-                "the denominator is zero - pick another figure",
-                r["denominator_id"],
-            )
-            continue
-        unit, currency = _ratio_unit(
-            figure_units[r["numerator_id"]], figure_units[r["denominator_id"]]
-        )
-        lower = upper = None
-        if None not in (top.lower, top.upper, bottom.lower, bottom.upper) and bottom.lower:
-            lower = top.lower / bottom.upper  # type: ignore[operator]
-            upper = top.upper / bottom.lower  # type: ignore[operator]
-        out.append(
-            {
-                "derived_id": r["derived_id"],
-                "indicator_id": r["indicator_id"],
-                "operation": r["operation"],
-                "formula": f"{r['numerator_id']} / {r['denominator_id']}",
-                "numerator_id": r["numerator_id"],
-                "denominator_id": r["denominator_id"],
-                "value": float(top.value / bottom.value),
-                "lower_bound": _dec(lower),
-                "upper_bound": _dec(upper),
-                "unit": unit,
-                "currency": currency,
-                "note": r["note"],
-            }
-        )
-    return pl.DataFrame(
-        out,
-        schema={
-            "derived_id": pl.String,
-            "indicator_id": pl.String,
-            "operation": pl.String,
-            "formula": pl.String,
-            "numerator_id": pl.String,
-            "denominator_id": pl.String,
-            "value": pl.Float64,
-            "lower_bound": pl.Float64,
-            "upper_bound": pl.Float64,
-            "unit": pl.String,
-            "currency": pl.String,
-            "note": pl.String,
-        },
-    )
-
-
-def _ratio_unit(
-    top: tuple[str, str | None], bottom: tuple[str, str | None]
-) -> tuple[str, str | None]:
-    """Unit and currency of top / bottom: "times" for like units, "USD per contract" otherwise."""
-    if top[0] == bottom[0]:
-        return "times", None
-    return f"{top[0]} per {bottom[0]}", top[1] if bottom[1] is None else None
-
-
-def _partners(partners: dict[str, Partner]) -> pl.DataFrame:
-    rows = [
-        {
-            "partner_id": p.partner_id,
-            "kind": str(p.kind),
-            "name_en": p.name_en,
-            "name_ru": p.name_ru,
-            "iso_alpha2": p.iso_alpha2,
-            "iso_alpha3": p.iso_alpha3,
-            "iso_numeric": p.iso_numeric,
-        }
-        for p in sorted(partners.values(), key=lambda p: p.partner_id)
-    ]
-    return pl.DataFrame(
-        rows,
-        schema={
-            k: pl.String
-            for k in (
-                "partner_id",
-                "kind",
-                "name_en",
-                "name_ru",
-                "iso_alpha2",
-                "iso_alpha3",
-                "iso_numeric",
-            )
         },
     )
