@@ -62,23 +62,7 @@ def derived_table(
                 "note": r["note"],
             }
         )
-    return pl.DataFrame(
-        out,
-        schema={
-            "derived_id": pl.String,
-            "indicator_id": pl.String,
-            "operation": pl.String,
-            "formula": pl.String,
-            "numerator_id": pl.String,
-            "denominator_id": pl.String,
-            "value": pl.Float64,
-            "lower_bound": pl.Float64,
-            "upper_bound": pl.Float64,
-            "unit": pl.String,
-            "currency": pl.String,
-            "note": pl.String,
-        },
-    )
+    return built.frame("derived_figures", out)
 
 
 def ratio_unit(

@@ -88,18 +88,10 @@ def figure_partners_table(
                 f"the figure {problem} - make the two agree",
                 r["partner_list"],
             )
-    return pl.DataFrame(
-        out,
-        schema={
-            "figure_id": pl.String,
-            "position": pl.Int64,
-            "partner_id": pl.String,
-            "name_as_printed": pl.String,
-        },
-    )
+    return built.frame("figure_partners", out)
 
 
-def partners_table(partners: dict[str, Partner]) -> pl.DataFrame:
+def partners_table(partners: dict[str, Partner], built: Built) -> pl.DataFrame:
     rows = [
         {
             "partner_id": p.partner_id,
@@ -112,18 +104,4 @@ def partners_table(partners: dict[str, Partner]) -> pl.DataFrame:
         }
         for p in sorted(partners.values(), key=lambda p: p.partner_id)
     ]
-    return pl.DataFrame(
-        rows,
-        schema={
-            k: pl.String
-            for k in (
-                "partner_id",
-                "kind",
-                "name_en",
-                "name_ru",
-                "iso_alpha2",
-                "iso_alpha3",
-                "iso_numeric",
-            )
-        },
-    )
+    return built.frame("partners", rows)

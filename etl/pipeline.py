@@ -83,7 +83,7 @@ def run(settings: Settings, *, write: bool, strict: bool = False) -> BuildResult
     inputs = load_inputs(settings, report)
     if inputs is None:
         return result
-    built = build_tables(inputs.tables, inputs.texts)  # transform
+    built = build_tables(inputs.tables, inputs.texts, inputs.published_schemas)  # transform
     report.extend(built.findings)
     if not report.ok:
         return result

@@ -8,6 +8,9 @@ from typing import Any
 
 import polars as pl
 
+from etl.schema_mapping import polars_schema
+from etl.schemas import TableSchema
+
 
 @dataclass(frozen=True)
 class Table:
@@ -21,3 +24,17 @@ class Table:
     def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(file row, row as a mapping) for each row."""
         yield from zip(self.rows, self.frame.iter_rows(named=True), strict=True)
+
+
+def frame_of(rows: list[dict[str, Any]], schema: TableSchema) -> pl.DataFrame:
+    """Rows as a frame with exactly the schema's columns and dtypes.
+
+    Every row must have exactly the schema's fields: a missing or extra key is a bug here,
+    never a silent null.
+    """
+    names = set(schema.field_names)
+    for row in rows:
+        if set(row) != names:
+            missing, extra = sorted(names - set(row)), sorted(set(row) - names)
+            raise ValueError(f"{schema.name}: row lacks {missing} and has extra {extra}")
+    return pl.DataFrame(rows, schema=polars_schema(schema))

@@ -24,7 +24,8 @@ from etl.partner_tables import (
 from etl.partners import Partner, PartnerResolver
 from etl.periods import Period, parse_period
 from etl.quotes import Span
-from etl.tables import Table
+from etl.schemas import TableSchema
+from etl.tables import Table, frame_of
 
 T = TypeVar("T")
 
@@ -38,6 +39,11 @@ class Built:
     covered: dict[str, list[Span]] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     origins: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    schemas: dict[str, TableSchema] = field(default_factory=dict)
+
+    def frame(self, name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
+        """Rows as the published table `name`, typed by its schema in schemas/published/."""
+        return frame_of(rows, self.schemas[name])
 
     def error(
         self, table: Table, row: int, column: str, kind: str, message: str, value: Any = None
@@ -84,9 +90,11 @@ ORIGINS = (
 )
 
 
-def build_tables(raw: dict[str, Table], texts: dict[str, SourceText]) -> Built:
+def build_tables(
+    raw: dict[str, Table], texts: dict[str, SourceText], schemas: dict[str, TableSchema]
+) -> Built:
     """Every published table, from the validated raw tables and verified texts."""
-    built = Built()
+    built = Built(schemas=schemas)
     for published, name, key in ORIGINS:
         for row, r in raw[name].records():
             built.origins[(published, r[key])] = (raw[name].file, row)
@@ -106,7 +114,7 @@ def build_tables(raw: dict[str, Table], texts: dict[str, SourceText]) -> Built:
     built.tables["events"] = _events(raw["events"], citer, resolver, partners, built)
     built.tables["waivers"] = _waivers(raw["waivers"], citer)
     built.tables["derived_figures"] = derived_table(raw["derivations"], indicators, built)
-    built.tables["partners"] = partners_table(partners)
+    built.tables["partners"] = partners_table(partners, built)
     return built
 
 
@@ -212,37 +220,7 @@ def _figures(
                 "note": r["note"],
             }
         )
-    return pl.DataFrame(out, schema=FIGURE_COLUMNS)
-
-
-FIGURE_COLUMNS: dict[str, Any] = {
-    "figure_id": pl.String,
-    "source_id": pl.String,
-    "indicator_id": pl.String,
-    "figure_as_printed": pl.String,
-    "comparator": pl.String,
-    "value": pl.Float64,
-    "lower_bound": pl.Float64,
-    "lower_inclusive": pl.Boolean,
-    "upper_bound": pl.Float64,
-    "upper_inclusive": pl.Boolean,
-    "multiplier": pl.Int64,
-    "unit": pl.String,
-    "currency": pl.String,
-    "currency_as_printed": pl.String,
-    "currency_note": pl.String,
-    "period_as_printed": pl.String,
-    "period_kind": pl.String,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "partner_list": pl.String,
-    "quote": pl.String,
-    "quote_start": pl.Int64,
-    "quote_end": pl.Int64,
-    "figure_start": pl.Int64,
-    "figure_end": pl.Int64,
-    "note": pl.String,
-}
+    return built.frame("figures", out)
 
 
 def _unit(
@@ -307,21 +285,7 @@ def _statements(table: Table, citer: Citer) -> pl.DataFrame:
                 "quote_end": quote.end,
             }
         )
-    return pl.DataFrame(
-        out,
-        schema={
-            "statement_id": pl.String,
-            "source_id": pl.String,
-            "programme_id": pl.String,
-            "status": pl.String,
-            "status_as_printed": pl.String,
-            "field_as_printed": pl.String,
-            "field_en": pl.String,
-            "quote": pl.String,
-            "quote_start": pl.Int64,
-            "quote_end": pl.Int64,
-        },
-    )
+    return citer.built.frame("programme_statements", out)
 
 
 def _events(
@@ -365,23 +329,7 @@ def _events(
                 "quote_end": quote.end,
             }
         )
-    return pl.DataFrame(
-        out,
-        schema={
-            "event_id": pl.String,
-            "source_id": pl.String,
-            "date_as_printed": pl.String,
-            "period_kind": pl.String,
-            "start_date": pl.Date,
-            "end_date": pl.Date,
-            "description_en": pl.String,
-            "programme_id": pl.String,
-            "partner_id": pl.String,
-            "quote": pl.String,
-            "quote_start": pl.Int64,
-            "quote_end": pl.Int64,
-        },
-    )
+    return built.frame("events", out)
 
 
 def _waivers(table: Table, citer: Citer) -> pl.DataFrame:
@@ -404,14 +352,4 @@ def _waivers(table: Table, citer: Citer) -> pl.DataFrame:
                 "number_end": span.end,
             }
         )
-    return pl.DataFrame(
-        out,
-        schema={
-            "source_id": pl.String,
-            "number": pl.String,
-            "reason": pl.String,
-            "quote": pl.String,
-            "number_start": pl.Int64,
-            "number_end": pl.Int64,
-        },
-    )
+    return citer.built.frame("waivers", out)
