@@ -55,7 +55,11 @@ class CheckContext:
     def involved(self, table: str, key: str, row: dict[str, Any], fld: str) -> Involved:
         """A cell a check read, with its raw origin and, for figures, quote and offsets."""
         file, line = self.origins.get((table, row[key]), (f"dist/data/{table}.csv", None))
-        shown = row.get("figure_as_printed", row.get(fld))
+        shown = (
+            row["figure_as_printed"]
+            if fld == "value" and "figure_as_printed" in row
+            else row.get(fld)
+        )
         return Involved(
             table=table,
             id=str(row[key]),
@@ -76,6 +80,10 @@ class Outcome:
 
     findings: list[Finding]
     message: str
+
+
+class UnknownReference(LookupError):
+    """A check's parameters name a row that the published tables do not have."""
 
 
 CheckFunction = Callable[[CheckSpec, CheckContext], Outcome]
@@ -141,7 +149,7 @@ def load_checks(
         return [], [_spec_problem(None, None, "the file must hold a list under 'checks'")]
     specs: list[CheckSpec] = []
     findings: list[Finding] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for entry in entries:
         spec, errors = _parse_spec(entry, text, schemas, seen)
         findings.extend(errors)
@@ -163,20 +171,20 @@ def _spec_problem(line: int | None, check: str | None, message: str, value: Any 
 
 
 def _parse_spec(
-    entry: Any, text: str, schemas: dict[str, TableSchema], seen: set[str]
+    entry: Any, text: str, schemas: dict[str, TableSchema], seen: dict[str, int]
 ) -> tuple[CheckSpec | None, list[Finding]]:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         return None, [_spec_problem(None, None, "each check needs an 'id'", entry)]
     check_id = entry["id"]
-    line = _line_of(text, check_id)
+    line = _line_of(text, check_id, seen.get(check_id, 0))
     errors = []
     if not ID_PATTERN.fullmatch(check_id):
         errors.append(_spec_problem(line, "id", "ids are lower-case words joined by -", check_id))
     if check_id in seen:
         errors.append(_spec_problem(line, "id", "two checks have this id - rename one", check_id))
-    seen.add(check_id)
+    seen[check_id] = seen.get(check_id, 0) + 1
     name = entry.get("kind")
-    if name not in KINDS:
+    if not isinstance(name, str) or name not in KINDS:
         known = ", ".join(sorted(KINDS))
         errors.append(_spec_problem(line, "kind", f"unknown kind - use one of {known}", name))
     severity = entry.get("severity")
@@ -194,7 +202,9 @@ def _parse_spec(
         if table not in schemas or column not in schemas[table].field_names:
             errors.append(_spec_problem(line, "reads", "no published table has this field", item))
     params = entry.get("params", {}) or {}
-    if name in KINDS:
+    if not isinstance(params, dict):
+        errors.append(_spec_problem(line, "params", "params must be a mapping of name: value"))
+    elif isinstance(name, str) and name in KINDS:
         for param in KINDS[name].params:
             if param not in params:
                 errors.append(
@@ -214,10 +224,13 @@ def _parse_spec(
     return spec, []
 
 
-def _line_of(text: str, check_id: str) -> int | None:
+def _line_of(text: str, check_id: str, earlier: int = 0) -> int | None:
+    """The line of the check's id, skipping `earlier` checks with the same id."""
     for number, line in enumerate(text.splitlines(), start=1):
         if re.search(rf"\bid:\s*{re.escape(check_id)}\s*$", line):
-            return number
+            if earlier == 0:
+                return number
+            earlier -= 1
     return None
 
 
@@ -228,7 +241,20 @@ def run_checks(
     results: list[CheckResult] = []
     findings: list[Finding] = []
     for spec in specs:
-        outcome = KINDS[spec.kind].function(spec, ctx)
+        try:
+            outcome = KINDS[spec.kind].function(spec, ctx)
+        except UnknownReference as exc:
+            problem = Finding(
+                CHECKS_FILE,
+                spec.line,
+                "params",
+                "check-declaration",
+                f"{exc.args[0]} - fix the id in the check's params",
+                None,
+                Severity.ERROR,
+                spec.id,
+            )
+            outcome = Outcome([problem], "")
         findings.extend(outcome.findings)
         severities = {f.severity for f in outcome.findings}
         if Severity.ERROR in severities:

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from etl.check import CheckContext, CheckSpec, Outcome, finding, kind
+from etl.check import CheckContext, CheckSpec, Outcome, UnknownReference, finding, kind
 from etl.findings import Finding, Involved, Severity
 from etl.intervals import Comparison, Interval, Verdict, at_most, overlaps
 from etl.load import SourceText
@@ -17,9 +17,9 @@ from etl.quotes import QuoteIndex, Span
 
 
 def _figure(ctx: CheckContext, spec: CheckSpec, figure_id: str) -> dict[str, Any]:
-    row = ctx.row("figures", "figure_id", figure_id)
+    row = ctx.row("figures", "figure_id", str(figure_id))
     if row is None:
-        raise KeyError(f"check {spec.id} names figure '{figure_id}', which is not published")
+        raise UnknownReference(f"the check names figure '{figure_id}', which is not published")
     return row
 
 
@@ -59,12 +59,15 @@ def part_le_whole(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     b = Interval.of_figure(whole, ctx.approximately)
     if part["unit"].startswith("share"):
         one = Interval.point(1.0, "the whole (a share of 1)")
-        share = Interval(
-            a.lower,
-            a.lower_inclusive,
-            a.upper if a.upper is not None else 1.0,
-            a.upper_inclusive if a.upper is not None else True,
-            a.label,
+        above_one = a.lower is not None and (
+            a.lower > 1 or (a.lower == 1 and not a.lower_inclusive)
+        )
+        # A share is at most 1 by definition: an open upper side closes there, unless the
+        # share's own lower bound is already past it (then the check must fail).
+        share = (
+            a
+            if a.upper is not None or above_one
+            else Interval(a.lower, a.lower_inclusive, 1.0, True, a.label)
         )
         implied = share.scaled(b, f"{a.label} of {b.label}")
         outcome = _judge(spec, at_most(share, one), cells, f"{a.label} ≤ the whole")

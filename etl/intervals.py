@@ -49,9 +49,12 @@ class Interval:
         """self × factor for non-negative intervals (a share of a whole)."""
         lower = None if self.lower is None or factor.lower is None else self.lower * factor.lower
         upper = None if self.upper is None or factor.upper is None else self.upper * factor.upper
+        attained_zero = (self.lower == 0 and self.lower_inclusive) or (
+            factor.lower == 0 and factor.lower_inclusive
+        )
         return Interval(
             lower,
-            self.lower_inclusive and factor.lower_inclusive,
+            (self.lower_inclusive and factor.lower_inclusive) or attained_zero,
             upper,
             self.upper_inclusive and factor.upper_inclusive,
             label,
