@@ -12,6 +12,7 @@ import polars as pl
 
 from etl.findings import Finding
 from etl.schemas import TableSchema
+from etl.text_traps import normalise_cell, trap_findings
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,10 @@ def _looks_cp1251(data: bytes) -> bool:
 
 
 def load_table(path: Path, file: str, schema: TableSchema) -> tuple[RawTable | None, list[Finding]]:
-    """Read a raw CSV file into a text frame shaped by `schema`; structure problems are findings."""
+    """Read a raw CSV file into a text frame shaped by `schema`; structure problems are findings.
+
+    Every cell is normalised and checked for text traps (`etl.text_traps`) on the way in.
+    """
     if not path.is_file():
         return None, [
             Finding(
@@ -94,14 +98,40 @@ def load_table(path: Path, file: str, schema: TableSchema) -> tuple[RawTable | N
                 "the file is empty - it needs at least the header row",
             )
         ]
-    (_, header), body = records[0], records[1:]
-    findings = _check_header(header, schema, file)
+    (_, labels), body = records[0], records[1:]
+    header = [normalise_cell(label) for label in labels]
+    if not any(header):
+        return None, [
+            Finding(
+                file,
+                1,
+                None,
+                "missing-header",
+                "the first row is blank - it must be the header row: "
+                + ",".join(schema.field_names),
+            )
+        ]
+    findings = [
+        Finding(
+            file,
+            1,
+            None,
+            "bad-label",
+            f"the name of column {i} holds a line break or an invisible character - "
+            f"retype it as one of {', '.join(schema.field_names)}",
+            label,
+        )
+        for i, label in enumerate(header, start=1)
+        if not label.isprintable()
+    ]
+    findings = findings or _check_header(header, schema, file)
     if findings:
         return None, findings
     rows: list[int] = []
     cells: list[list[str]] = []
-    for line, record in body:
-        if not any(cell.strip() for cell in record):
+    for line, raw_record in body:
+        record = [normalise_cell(cell) for cell in raw_record]
+        if not any(record):
             findings.append(Finding(file, line, None, "blank-row", "the row is blank - delete it"))
             continue
         if len(record) != len(header):
@@ -117,6 +147,7 @@ def load_table(path: Path, file: str, schema: TableSchema) -> tuple[RawTable | N
                 )
             )
             continue
+        findings.extend(trap_findings(record, header, file, line))
         rows.append(line)
         cells.append(record)
     columns = {name: [row[i] for row in cells] for i, name in enumerate(header)}
