@@ -117,7 +117,11 @@ _CURRENCY_FORMS = {
 }
 _MAX_DIGITS = 40
 _CONTEXT = Context(prec=100, traps=[Inexact, InvalidOperation])
-_GRAMMAR = "a figure is [qualifier] number [тыс.|млн|млрд] [currency] and nothing more"
+_CURRENCIES = "долларов США, евро and рублей (российских, белорусских)"
+_GRAMMAR = (
+    "a figure is [qualifier] number [тыс.|млн|млрд] [currency] and nothing more "
+    f"(currencies read: {_CURRENCIES})"
+)
 
 
 @cache
@@ -320,6 +324,9 @@ def parse_figure(text: str, *, rouble: str | None = None) -> Figure:
     else:
         raise _not_a_number(text, pos, qualifier)
     rest = text[pos:].strip()
+    if rest[:1].isalpha() and multiplier_word is not None and currency is None:
+        # After "млн" only a currency can follow in a figure: this one is not known.
+        raise FigureError(f"unknown currency {rest!r}: only {_CURRENCIES} are read")
     if rest:
         raise FigureError(f"{rest!r} is left over after {text[:pos].strip()!r}: {_GRAMMAR}")
     code: str | None = None

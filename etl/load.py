@@ -39,6 +39,9 @@ def decode_csv(data: bytes, file: str) -> tuple[str | None, list[Finding]]:
     """UTF-8 text of a CSV file (a BOM is dropped); any other encoding is a finding."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [_encoding_finding(file, "is UTF-16")]
+    if b"\x00" in data:
+        # Text never holds NUL; UTF-16 or UTF-32 without a byte-order mark is full of them.
+        return None, [_encoding_finding(file, "holds NUL bytes (it looks like UTF-16 or binary)")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -11,7 +11,7 @@ from etl.cast import cast_table
 from etl.check import CheckContext, approximately_share, checks_frame, load_checks, run_checks
 from etl.findings import Finding, Report
 from etl.load import SourceText, load_source_text, load_table
-from etl.publish import build_lock, publish
+from etl.publish import build_lock, publish, recover
 from etl.schemas import TableSchema, load_schemas, read_descriptor
 from etl.settings import Settings
 from etl.tables import Table
@@ -77,7 +77,19 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
 
 
 def run(settings: Settings, *, write: bool, strict: bool = False) -> BuildResult:
-    """Run every stage; with `write`, publish dist/ when no error (nor, if strict, warning)."""
+    """Run every stage; with `write`, publish dist/ when no error (nor, if strict, warning).
+
+    A writing run holds the build lock throughout and first restores a dist/ that an
+    interrupted build set aside, so what it reports about dist/ is true.
+    """
+    if not write:
+        return _stages(settings, write=False, strict=strict)
+    with build_lock(settings.root):
+        recover(settings.root, settings.dist)
+        return _stages(settings, write=True, strict=strict)
+
+
+def _stages(settings: Settings, *, write: bool, strict: bool) -> BuildResult:
     result = BuildResult()
     report = result.report
     inputs = load_inputs(settings, report)
@@ -124,15 +136,7 @@ def run(settings: Settings, *, write: bool, strict: bool = False) -> BuildResult
         return result
     result.tables = built.tables
     if write and not (strict and report.warnings):
-        with build_lock(settings.root):
-            report.extend(
-                publish(
-                    settings.root,
-                    settings.dist,
-                    built.tables,
-                    inputs.published_schemas,
-                    inputs.meta,
-                )
-            )
+        meta, schemas = inputs.meta, inputs.published_schemas
+        report.extend(publish(settings.root, settings.dist, built.tables, schemas, meta))
         result.written = report.ok
     return result

@@ -271,11 +271,6 @@ def test_missing_table_file_is_a_finding(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: UTF-16 without a byte-order mark decodes as UTF-8 (its NUL bytes are valid), "
-    "so it gives label findings with NULs instead of an encoding-error",
-)
 def test_utf16_without_bom_is_an_encoding_error(data_dir: Path) -> None:
     """A UTF-16 file without a byte-order mark is still an encoding-error."""
     table, findings = load(data_dir, "utf-16-le-without-bom.csv")
