@@ -36,6 +36,23 @@ def _table_section(name: str, frame: pl.DataFrame, schema: TableSchema) -> list[
     return [*lines, ""]
 
 
+def _checks_section(checks: pl.DataFrame) -> list[str]:
+    """What the build verified, and what it found in doubt (the `checks` table in words)."""
+    counts = checks.group_by("status").len().sort("status").rows()
+    tally = ", ".join(f"{n} {status}" for status, n in counts)
+    lines = [
+        "## What was checked",
+        "",
+        f"Before publishing, the build ran {checks.height} cross-consistency checks ({tally}); "
+        "the `checks` table lists each with what it verifies and what it found. A failed "
+        "check of severity error stops the build, so none is published failed.",
+        "",
+    ]
+    for row in checks.filter(pl.col("status") != "passed").iter_rows(named=True):
+        lines += [f"- **{row['status']}** `{row['check_id']}`: {_cell(row['message'])}", ""]
+    return lines
+
+
 def render_readme(
     descriptor: dict[str, Any], tables: dict[str, pl.DataFrame], schemas: dict[str, TableSchema]
 ) -> str:
@@ -74,6 +91,7 @@ def render_readme(
         f"The package holds {figures.height} printed figures and "
         f"{tables['derived_figures'].height} derived ones.",
         "",
+        *_checks_section(tables["checks"]),
         "## Sources",
         "",
     ]
@@ -107,11 +125,20 @@ def render_readme(
         "```python",
         "import pandas as pd",
         "figures = pd.read_parquet('data/figures.parquet')",
-        "figures_csv = pd.read_csv('data/figures.csv', keep_default_na=False, na_values=[''])",
+        "partners = pd.read_csv('data/partners.csv', keep_default_na=False, na_values=[''],",
+        "                       dtype={'iso_numeric': 'string'})",
         "```",
         "",
         "Frictionless: `frictionless validate datapackage.json`. Integer columns never hold "
         "nulls, so they stay integers when the Parquet files are read through pandas.",
+        "",
+        "CSV readers that guess types (DuckDB's `read_csv`, pandas) read code columns such "
+        "as `iso_numeric` as numbers, dropping leading zeros: give them the types from "
+        "`datapackage.json` (`columns = {...}` in DuckDB, `dtype=` in pandas) or read the "
+        "Parquet files, which carry the types.",
+        "",
+        "Spreadsheets: the CSV files are UTF-8 without a byte-order mark; in Excel use "
+        "Data > From Text/CSV and pick UTF-8 (65001) so that Cyrillic text reads right.",
         "",
         "## Tables",
         "",
