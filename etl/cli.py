@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TextIO
+
     from etl.findings import Report
     from etl.pipeline import BuildResult
 
@@ -135,3 +138,109 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     """
     result = _run(project, write=False, strict=strict)
     _finish(result, fmt, output, strict, ("Check passed", "Check failed"))
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=str))
+@project_option
+@click.option(
+    "--schema",
+    "schema",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Table Schema (JSON or YAML) for PATH when it is a single CSV or Parquet file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print the findings.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help="Print at most N findings, then one line saying how many more there are.",
+)
+@click.option("--allow-remote", is_flag=True, help="Fetch resources given as http(s) URLs.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def validate(
+    path: str | None,
+    project: Path,
+    schema: Path | None,
+    fmt: str,
+    limit: int | None,
+    allow_remote: bool,
+    strict: bool,
+) -> None:
+    """Check any Frictionless data package, or one CSV or Parquet file with --schema.
+
+    PATH is a datapackage.json or .yaml (default: dist/datapackage.json of --project).
+    Findings use frictionless' error types and row numbers. Exit 0 when valid, 1 when
+    there are findings, 2 when the package cannot be read.
+    """
+    from etl.errors import EtlError
+    from etl.render import failed, render
+
+    progress = _ProgressBar(sys.stderr)
+    try:
+        from etl.engine import validate_file, validate_package
+
+        target = path or str(project / "dist" / "datapackage.json")
+        suffix = Path(target).suffix.lower()
+        if suffix in (".csv", ".tsv", ".parquet", ".pq"):
+            if schema is None:
+                raise click.UsageError(f"{target} is a single file - give its --schema")
+            report = validate_file(Path(target), schema, limit=limit, progress=progress)
+        elif schema is not None:
+            raise click.UsageError("--schema is for a single CSV or Parquet file, not a package")
+        else:
+            report = validate_package(
+                target, limit=limit, allow_remote=allow_remote, progress=progress
+            )
+    except EtlError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
+        sys.exit(2)
+    progress.clear()
+    click.echo(render(report, fmt, strict=strict), nl=False)
+    if failed(report, strict=strict):
+        if fmt == "text":
+            click.echo(
+                f"Invalid: {len(report.errors)} errors, {len(report.warnings)} warnings.", err=True
+            )
+        sys.exit(1)
+    if fmt == "text":
+        click.echo(f"Valid: {len(report.warnings)} warnings.", err=True)
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal, shown once a validation has run for a second."""
+
+    WIDTH = 79
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.stream = stream
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.shown = False
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        """Show `done` of `total` rows of resource `name`, on a terminal after a second."""
+        if not self.stream.isatty() or self.clock() - self.started < 1:
+            return
+        filled = int(30 * done / total) if total else 30
+        line = f"{name} [{'#' * filled:<30}] {done}/{total} rows"
+        self.stream.write(f"\r{line[: self.WIDTH]:<{self.WIDTH}}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Erase the bar, if it was shown."""
+        if self.shown:
+            self.stream.write("\r" + " " * self.WIDTH + "\r")
+            self.stream.flush()

@@ -9,20 +9,54 @@ from typing import Any
 
 import yaml
 
-from etl.findings import Finding
+from etl.findings import Finding, Severity
 
 #: Field types the project reads, and the constraints each one takes.
 COMMON_CONSTRAINTS = frozenset({"required", "unique", "enum"})
+ORDERED_CONSTRAINTS = COMMON_CONSTRAINTS | {
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+}
 TYPE_CONSTRAINTS: dict[str, frozenset[str]] = {
     "string": COMMON_CONSTRAINTS | {"pattern", "minLength", "maxLength"},
-    "integer": COMMON_CONSTRAINTS | {"minimum", "maximum"},
-    "number": COMMON_CONSTRAINTS | {"minimum", "maximum"},
+    "integer": ORDERED_CONSTRAINTS,
+    "number": ORDERED_CONSTRAINTS,
     "boolean": COMMON_CONSTRAINTS,
-    "date": COMMON_CONSTRAINTS | {"minimum", "maximum"},
-    "datetime": COMMON_CONSTRAINTS | {"minimum", "maximum"},
-    "year": COMMON_CONSTRAINTS | {"minimum", "maximum"},
+    "date": ORDERED_CONSTRAINTS,
+    "datetime": ORDERED_CONSTRAINTS,
+    "year": ORDERED_CONSTRAINTS,
 }
-FIELD_KEYS = frozenset({"name", "type", "title", "description", "constraints", "format", "example"})
+#: Every type a package may declare (`etl validate`): the project's and the other common ones.
+#: A type outside this set is read as `any`, with a warning.
+STANDARD_TYPE_CONSTRAINTS: dict[str, frozenset[str]] = {
+    **TYPE_CONSTRAINTS,
+    "time": ORDERED_CONSTRAINTS,
+    "yearmonth": ORDERED_CONSTRAINTS,
+    "any": COMMON_CONSTRAINTS,
+}
+#: Field properties that change how a cell is read, with their Table Schema defaults.
+READ_OPTIONS: dict[str, Any] = {
+    "decimalChar": ".",
+    "groupChar": "",
+    "bareNumber": True,
+    "trueValues": ["true", "True", "TRUE", "1"],
+    "falseValues": ["false", "False", "FALSE", "0"],
+}
+FIELD_KEYS = frozenset(
+    {
+        "name",
+        "type",
+        "title",
+        "description",
+        "constraints",
+        "format",
+        "example",
+        "missingValues",
+        *READ_OPTIONS,
+    }
+)
 SCHEMA_KEYS = frozenset(
     {"$schema", "description", "title", "fields", "primaryKey", "foreignKeys", "missingValues"}
 )
@@ -36,11 +70,21 @@ class Field:
     type: str
     description: str = ""
     constraints: dict[str, Any] = field(default_factory=dict)
+    format: str = "default"
+    #: Read options set on the field (decimalChar, groupChar, bareNumber, trueValues,
+    #: falseValues); `option()` gives the default for the others.
+    options: dict[str, Any] = field(default_factory=dict)
+    #: The field's own missingValues, overriding the schema's; None when it has none.
+    missing_values: tuple[str, ...] | None = None
 
     @property
     def required(self) -> bool:
         """True when the column may not be empty."""
         return bool(self.constraints.get("required", False))
+
+    def option(self, key: str) -> Any:
+        """A read option of the field, or its Table Schema default."""
+        return self.options.get(key, READ_OPTIONS[key])
 
 
 @dataclass(frozen=True)
@@ -62,6 +106,7 @@ class TableSchema:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
+    missing_values: tuple[str, ...] = ("",)
 
     @property
     def field_names(self) -> list[str]:
@@ -75,6 +120,10 @@ class TableSchema:
                 return item
         raise KeyError(name)
 
+    def missing_values_of(self, item: Field) -> tuple[str, ...]:
+        """The cells that mean "no value" in this field: its own list, else the schema's."""
+        return self.missing_values if item.missing_values is None else item.missing_values
+
     def descriptor(self) -> dict[str, Any]:
         """The schema as a Frictionless Table Schema (v2) descriptor."""
         fields: list[dict[str, Any]] = []
@@ -82,13 +131,18 @@ class TableSchema:
             entry: dict[str, Any] = {"name": item.name, "type": item.type}
             if item.description:
                 entry["description"] = item.description
+            if item.format != "default":
+                entry["format"] = item.format
+            entry.update(item.options)
+            if item.missing_values is not None:
+                entry["missingValues"] = list(item.missing_values)
             if item.constraints:
                 entry["constraints"] = dict(item.constraints)
             fields.append(entry)
         out: dict[str, Any] = {
             "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
             "fields": fields,
-            "missingValues": [""],
+            "missingValues": list(self.missing_values),
         }
         if self.primary_key:
             out["primaryKey"] = list(self.primary_key)
@@ -114,6 +168,17 @@ class _SchemaProblems:
         shown = None if value is None else str(value)
         self.findings.append(Finding(self.path, None, field_name, "schema-error", message, shown))
 
+    def warn(self, message: str, field_name: str | None = None, value: Any = None) -> None:
+        shown = None if value is None else str(value)
+        self.findings.append(
+            Finding(self.path, None, field_name, "schema-error", message, shown, Severity.WARNING)
+        )
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings that make the schema unusable."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
 
 def read_descriptor(path: Path, shown_path: str) -> tuple[Any, list[Finding]]:
     """Parse a YAML or JSON file safely; a syntax error becomes a finding with its line."""
@@ -136,17 +201,26 @@ def read_descriptor(path: Path, shown_path: str) -> tuple[Any, list[Finding]]:
         return None, [Finding(shown_path, line, None, "schema-error", msg)]
 
 
-def parse_schema(name: str, shown_path: str, data: Any) -> tuple[TableSchema | None, list[Finding]]:
-    """Check a loaded descriptor and turn it into a TableSchema, or say everything wrong."""
+def parse_schema(
+    name: str, shown_path: str, data: Any, *, strict: bool = True
+) -> tuple[TableSchema | None, list[Finding]]:
+    """Check a loaded descriptor and turn it into a TableSchema, or say everything wrong.
+
+    `strict` holds the project's own schemas to the project's rules: only the properties and
+    types the project uses. Without it (any package given to `etl validate`), unknown
+    properties are ignored as Frictionless does, and a type outside the common ones is read
+    as `any` with a warning; such warnings come back with the schema.
+    """
     problems = _SchemaProblems(shown_path)
     if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
         problems.add("a Table Schema must be a mapping with a list of 'fields'")
         return None, problems.findings
-    for key in sorted(set(data) - SCHEMA_KEYS):
-        problems.add(f"unknown schema property '{key}'", value=key)
+    if strict:
+        for key in sorted(set(data) - SCHEMA_KEYS):
+            problems.add(f"unknown schema property '{key}'", value=key)
     fields: list[Field] = []
     for index, raw in enumerate(data["fields"], start=1):
-        parsed = _parse_field(raw, index, problems)
+        parsed = _parse_field(raw, index, problems, strict=strict)
         if parsed is not None:
             fields.append(parsed)
     names = [f.name for f in fields]
@@ -161,29 +235,50 @@ def parse_schema(name: str, shown_path: str, data: Any) -> tuple[TableSchema | N
         fk = _parse_foreign_key(raw_fk, names, problems)
         if fk is not None:
             foreign.append(fk)
-    if problems.findings:
+    missing = _missing_values(data.get("missingValues", [""]), None, problems)
+    if problems.errors:
         return None, problems.findings
     description = str(data.get("description", ""))
-    return TableSchema(name, shown_path, description, tuple(fields), primary, tuple(foreign)), []
+    schema = TableSchema(
+        name,
+        shown_path,
+        description,
+        tuple(fields),
+        primary,
+        tuple(foreign),
+        missing if missing is not None else ("",),
+    )
+    return schema, problems.findings
 
 
-def _parse_field(raw: Any, index: int, problems: _SchemaProblems) -> Field | None:
+def _parse_field(
+    raw: Any, index: int, problems: _SchemaProblems, *, strict: bool = True
+) -> Field | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         problems.add(f"field {index} must be a mapping with a 'name'")
         return None
     name = raw["name"]
     ftype = raw.get("type", "string")
-    if ftype not in TYPE_CONSTRAINTS:
-        known = ", ".join(sorted(TYPE_CONSTRAINTS))
-        problems.add(f"unknown field type '{ftype}' - use one of {known}", name, ftype)
-        return None
-    for key in sorted(set(raw) - FIELD_KEYS):
-        problems.add(f"unknown field property '{key}'", name, key)
+    known = TYPE_CONSTRAINTS if strict else STANDARD_TYPE_CONSTRAINTS
+    if ftype not in known:
+        if strict or not isinstance(ftype, str):
+            listed = ", ".join(sorted(known))
+            problems.add(f"unknown field type '{ftype}' - use one of {listed}", name, ftype)
+            return None
+        problems.warn(
+            f"type '{ftype}' is not checked by etl validate - its cells are read as 'any'",
+            name,
+            ftype,
+        )
+        ftype = "any"
+    if strict:
+        for key in sorted(set(raw) - FIELD_KEYS):
+            problems.add(f"unknown field property '{key}'", name, key)
     constraints = raw.get("constraints", {}) or {}
     if not isinstance(constraints, dict):
         problems.add("constraints must be a mapping", name, constraints)
         return None
-    allowed = TYPE_CONSTRAINTS[ftype]
+    allowed = known[ftype]
     for key in sorted(set(constraints) - allowed):
         problems.add(
             f"unknown constraint '{key}' for type {ftype} - use one of "
@@ -193,7 +288,40 @@ def _parse_field(raw: Any, index: int, problems: _SchemaProblems) -> Field | Non
         )
     if "enum" in constraints and not isinstance(constraints["enum"], list):
         problems.add("enum must be a list", name, constraints["enum"])
-    return Field(name, ftype, str(raw.get("description", "")), dict(constraints))
+    fmt = raw.get("format", "default")
+    if not isinstance(fmt, str):
+        problems.add("format must be a string", name, fmt)
+        fmt = "default"
+    options = {key: raw[key] for key in READ_OPTIONS if key in raw}
+    for key, value in options.items():
+        default = READ_OPTIONS[key]
+        if isinstance(default, list):
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else:
+            ok = isinstance(value, type(default))
+        if not ok:
+            problems.add(f"{key} must be of the same kind as {default!r}", name, value)
+    missing = (
+        _missing_values(raw["missingValues"], name, problems) if "missingValues" in raw else None
+    )
+    return Field(
+        name,
+        ftype,
+        str(raw.get("description", "")),
+        dict(constraints),
+        fmt,
+        options,
+        missing,
+    )
+
+
+def _missing_values(
+    value: Any, name: str | None, problems: _SchemaProblems
+) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    problems.add("missingValues must be a list of strings", name, value)
+    return None
 
 
 def _str_list(value: Any, what: str, problems: _SchemaProblems) -> list[str]:

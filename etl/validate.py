@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import polars as pl
 from pandera.errors import SchemaErrors
@@ -36,23 +37,46 @@ def _describe(check: str) -> tuple[str, str]:
             return "constraint-error", f"is shorter than {arg} characters"
         case "maxLength":
             return "constraint-error", f"is longer than {arg} characters"
+        case "exclusiveMinimum":
+            return "constraint-error", f"is not above the exclusive minimum {arg}"
+        case "exclusiveMaximum":
+            return "constraint-error", f"is not below the exclusive maximum {arg}"
     return "schema-error", f"fails the check {check}"
 
 
 def validate_table(table: Table, schema: TableSchema) -> list[Finding]:
     """Every constraint violation in the table, one finding per cell (or row, for keys)."""
+    return validate_frame(table.frame, schema, table.file, table.rows)
+
+
+def validate_frame(
+    frame: pl.DataFrame,
+    schema: TableSchema,
+    file: str,
+    rows: Sequence[int],
+    *,
+    keys: bool = True,
+    constraints: dict[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
+    """Every constraint violation in a typed frame whose row i is file row `rows[i]`.
+
+    `keys` and `constraints` are those of etl.schema_mapping.pandera_schema.
+    """
     try:
-        pandera_schema(schema).validate(table.frame, lazy=True)
+        pandera_schema(schema, keys=keys, constraints=constraints).validate(frame, lazy=True)
     except SchemaErrors as exc:
-        return _findings(exc.failure_cases, table, schema)
+        return failure_findings(exc.failure_cases, file, rows, schema)
     return []
 
 
-def _findings(cases: pl.DataFrame, table: Table, schema: TableSchema) -> list[Finding]:
+def failure_findings(
+    cases: pl.DataFrame, file: str, rows: Sequence[int], schema: TableSchema
+) -> list[Finding]:
+    """pandera's failure cases as findings at file rows, sorted by row then field."""
     out = []
     for case in cases.iter_rows(named=True):
         index = case["index"]
-        row = table.rows[index] if index is not None else None
+        row = rows[index] if index is not None else None
         kind, message = _describe(str(case["check"]))
         column = case["column"]
         value = case["failure_case"]
@@ -61,7 +85,7 @@ def _findings(cases: pl.DataFrame, table: Table, schema: TableSchema) -> list[Fi
             column = ",".join(schema.primary_key)
             value = ", ".join(str(keys[k]) for k in schema.primary_key)
             message = f"the primary key ({column}) is used by more than one row - make it unique"
-        out.append(Finding(table.file, row, column, kind, message, value))
+        out.append(Finding(file, row, column, kind, message, value))
     return sorted(out, key=lambda f: (f.row or 0, f.field or ""))
 
 

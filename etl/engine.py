@@ -1,0 +1,403 @@
+"""The validation engine: any Frictionless data package, checked at polars speed.
+
+One engine for the project's own package (`etl build`) and anyone's (`etl validate`). Each
+resource is read in batches (streaming: memory holds one batch and the key columns), its
+cells read as Table Schema types (etl.cast), checked by the pandera.polars schema generated
+from the Table Schema (etl.schema_mapping, through etl.validate), then the table-wide checks
+pandera cannot see across batches run as polars expressions (etl.table_checks): header,
+cell counts, unique, primaryKey, foreignKeys. Findings carry frictionless-py's error types
+and row numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from etl.csv_reader import Structure, read_batches, read_labels, read_structure
+from etl.findings import Finding, Report, Severity
+from etl.package_reader import Package, Resource, read_package, read_table
+from etl.schema_mapping import polars_dtype, typed_constraints
+from etl.schemas import TableSchema
+from etl.table_checks import (
+    Column,
+    cell_count_findings,
+    expected_columns,
+    file_findings,
+    foreign_key_findings,
+    header_findings,
+    primary_key_findings,
+    sort_key,
+    unique_findings,
+)
+from etl.typed_batch import batch_findings, read_batch, skipped_cells
+from etl.validate import validate_frame
+
+#: Rows read at a time from a Parquet file (a CSV file is read in pieces of whole lines,
+#: etl.csv_reader.PIECE_BYTES long).
+BATCH_ROWS = 250_000
+#: Called as (resource name, rows done, rows in the resource) while a resource is checked.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class _Checked:
+    """What checking one resource gave: its findings, and its key columns for later checks."""
+
+    findings: list[Finding] = field(default_factory=list)
+    keys: pl.DataFrame | None = None
+    names: set[str] = field(default_factory=set)
+
+
+def validate_package(
+    path: str | Path,
+    *,
+    limit: int | None = None,
+    allow_remote: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    """Every finding in a data package (datapackage.json or .yaml), in frictionless' terms.
+
+    The report lists schema problems first, then each resource's findings in row order.
+    With `limit`, only the first `limit` findings are kept and a last `limit-reached` finding
+    says how many were left out. Raises etl.errors.UsageError for an unreadable descriptor,
+    a path leaving the package folder, or a remote path without `allow_remote`.
+    """
+    package = read_package(path, allow_remote=allow_remote)
+    return validate(package, limit=limit, progress=progress)
+
+
+def validate_file(
+    path: Path, schema: Path, *, limit: int | None = None, progress: Progress | None = None
+) -> Report:
+    """Every finding in one CSV or Parquet file checked against a Table Schema file."""
+    return validate(read_table(path, schema), limit=limit, progress=progress)
+
+
+def validate(
+    package: Package, *, limit: int | None = None, progress: Progress | None = None
+) -> Report:
+    """Every finding in the resources of a package already read."""
+    report = Report()
+    report.extend(package.findings)
+    wanted: dict[str, set[str]] = {}
+    for resource in package.resources:
+        for fk in resource.schema.foreign_keys if resource.schema else ():
+            target = fk.resource or resource.name
+            wanted.setdefault(target, set()).update(fk.reference_fields)
+    checked = {
+        r.name: check_resource(r, wanted.get(r.name, set()), progress) for r in package.resources
+    }
+    for resource in package.resources:
+        result = checked[resource.name]
+        if resource.schema is not None and result.keys is not None:
+            result.findings.extend(_foreign_keys(resource, result, package, checked))
+        positions = (
+            {f.name: i for i, f in enumerate(resource.schema.fields)} if resource.schema else {}
+        )
+        report.extend(sorted(result.findings, key=lambda f: sort_key(f, positions)))
+    return _limited(report, limit)
+
+
+def _limited(report: Report, limit: int | None) -> Report:
+    if limit is None or len(report.findings) <= limit:
+        return report
+    kept, dropped = report.findings[:limit], report.findings[limit:]
+    last = kept[-1] if kept else None
+    errors = any(f.severity is Severity.ERROR for f in dropped)
+    notice = Finding(
+        last.file if last else "",
+        None,
+        None,
+        "limit-reached",
+        f"{len(dropped)} more findings are not shown (--limit {limit}) - fix these, or raise "
+        "the limit",
+        str(len(dropped)),
+        Severity.ERROR if errors else Severity.WARNING,
+    )
+    return Report(findings=[*kept, notice], checks=list(report.checks))
+
+
+def check_resource(resource: Resource, wanted: set[str], progress: Progress | None) -> _Checked:
+    """Findings of one resource, and its typed key columns (`wanted` adds referenced ones)."""
+    out = _Checked()
+    if resource.schema is None or resource.path is None:
+        return out
+    if not resource.path.is_file():
+        out.findings.append(
+            Finding(
+                resource.file,
+                None,
+                None,
+                "scheme-error",
+                "the file does not exist - add it, or fix the resource path",
+            )
+        )
+        return out
+    out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
+    try:
+        _check_content(resource, resource.schema, wanted, out, progress)
+    except Exception as exc:
+        if not _unreadable(exc):
+            raise
+        out.keys = None
+        out.findings.append(
+            Finding(
+                resource.file,
+                None,
+                None,
+                "source-error",
+                f"the file cannot be read ({type(exc).__name__}: {exc}) - check that it is "
+                f"{resource.format} as the descriptor says",
+            )
+        )
+    return out
+
+
+def _unreadable(exc: Exception) -> bool:
+    """True for the errors a reader raises on a file it cannot read (pyarrow's included)."""
+    readers = (pl.exceptions.PolarsError, csv.Error, OSError)
+    return isinstance(exc, readers) or type(exc).__module__.startswith("pyarrow")
+
+
+def _check_content(
+    resource: Resource,
+    schema: TableSchema,
+    wanted: set[str],
+    out: _Checked,
+    progress: Progress | None,
+) -> None:
+    """The cells of the resource's file, by its format."""
+    if resource.format in ("csv", "tsv"):
+        if resource.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
+            out.findings.append(
+                Finding(
+                    resource.file,
+                    None,
+                    None,
+                    "encoding-error",
+                    f"encoding {resource.encoding} is not read by etl validate - save it as UTF-8",
+                )
+            )
+            return
+        _check_csv(resource, schema, wanted, out, progress)
+    elif resource.format == "parquet":
+        _check_parquet(resource, schema, wanted, out, progress)
+    else:
+        out.findings.append(
+            Finding(
+                resource.file,
+                None,
+                None,
+                "format-error",
+                f"format {resource.format!r} is not read by etl validate (CSV and Parquet are)",
+            )
+        )
+
+
+def _check_csv(
+    resource: Resource,
+    schema: TableSchema,
+    wanted: set[str],
+    out: _Checked,
+    progress: Progress | None,
+) -> None:
+    assert resource.path is not None
+    dialect = resource.dialect
+    labels = read_labels(resource.path, dialect) if dialect.header else []
+    if dialect.header and not labels and resource.path.stat().st_size == 0:
+        out.findings.append(
+            Finding(
+                resource.file, None, None, "source-error", "the file is empty - add the header row"
+            )
+        )
+        return
+    columns = expected_columns(labels, schema, header=dialect.header)
+    width = max(len(columns), 1)
+    first = 1 if dialect.header else 0
+    structure = read_structure(resource.path, dialect, width)
+    before = list(out.findings)
+    while True:
+        out.findings = before + (
+            header_findings(resource.file, labels, schema) if dialect.header else []
+        )
+        batches = (
+            b.filter(pl.col("_i") >= first)
+            for b in read_batches(resource.path, dialect, width, structure.spans)
+        )
+        short = {i: len(c) for i, c in structure.odd.items() if len(c) < width and i >= first}
+        total = structure.records - first
+        seen = _check_batches(
+            resource, schema, batches, columns, short, wanted, out, progress, total
+        )
+        if seen + first == structure.records:
+            _cell_counts(resource, structure, columns, first, out)
+            return
+        if structure.exact:
+            out.findings.append(
+                Finding(
+                    resource.file,
+                    None,
+                    None,
+                    "source-error",
+                    f"the CSV reads as {seen + first} records to polars and {structure.records} "
+                    "to Python's csv module - quote every cell holding a quote character",
+                )
+            )
+            return
+        structure = read_structure(resource.path, dialect, width, exact=True)
+
+
+def _cell_counts(
+    resource: Resource, structure: Structure, columns: list[Column], first: int, out: _Checked
+) -> None:
+    blank = {f.row for f in out.findings if f.kind == "blank-row"}
+    for index, cells in sorted(structure.odd.items()):
+        row = index + 1
+        if index >= first and row not in blank:
+            out.findings.extend(cell_count_findings(resource.file, row, cells, columns))
+
+
+def _check_parquet(
+    resource: Resource,
+    schema: TableSchema,
+    wanted: set[str],
+    out: _Checked,
+    progress: Progress | None,
+) -> None:
+    assert resource.path is not None
+    import pyarrow.parquet as pq  # only for Parquet: it takes a tenth of a second to import
+
+    source = pq.ParquetFile(resource.path)
+    labels = list(source.schema_arrow.names)
+    columns = expected_columns(labels, schema, header=True)
+    out.findings.extend(header_findings(resource.file, labels, schema))
+    total = source.metadata.num_rows
+
+    def batches() -> Iterator[pl.DataFrame]:
+        offset = 1
+        for record_batch in source.iter_batches(batch_size=BATCH_ROWS):
+            frame = pl.DataFrame(pl.from_arrow(record_batch))
+            frame.columns = [f"c{i}" for i in range(frame.width)]
+            yield frame.with_row_index("_i", offset=offset)
+            offset += frame.height
+
+    _check_batches(resource, schema, batches(), columns, {}, wanted, out, progress, total)
+
+
+def _check_batches(
+    resource: Resource,
+    schema: TableSchema,
+    batches: Iterable[pl.DataFrame],
+    columns: list[Column],
+    short: dict[int, int],
+    wanted: set[str],
+    out: _Checked,
+    progress: Progress | None,
+    total: int,
+) -> int:
+    """Check every batch of rows; `_i` is the 0-based record index (row number - 1)."""
+    declared = [c for c in columns if c.declared]
+    names = {c.field.name for c in declared}
+    checked_schema = TableSchema(
+        schema.name, schema.path, schema.description, tuple(c.field for c in declared)
+    )
+    constraints: dict[str, dict[str, object]] = {}
+    for column in declared:
+        typed, unreadable = typed_constraints(column.field)
+        constraints[column.field.name] = typed
+        for key in unreadable:
+            out.findings.append(
+                Finding(
+                    resource.file,
+                    None,
+                    column.field.name,
+                    "schema-error",
+                    f"the {key} constraint cannot be read as {column.field.type} - fix it",
+                    str(column.field.constraints[key]),
+                )
+            )
+    key_names = _key_names(schema, names) | (wanted & names)
+    short_frame = pl.DataFrame(
+        {"_i": list(short), "_n": list(short.values())}, schema={"_i": pl.UInt32, "_n": pl.Int64}
+    )
+    seen = 0
+    keys: list[pl.DataFrame] = []
+    for batch in batches:
+        if short:
+            batch = batch.join(short_frame, on="_i", how="left", maintain_order="left")
+        frame = read_batch(batch, columns, schema, short=bool(short))
+        rows = frame.get_column("_row").to_list()
+        out.findings.extend(batch_findings(resource.file, frame, columns))
+        cells = frame.select([pl.col(c.field.name) for c in declared])
+        found = validate_frame(
+            cells, checked_schema, resource.file, rows, keys=False, constraints=constraints
+        )
+        skip = skipped_cells(frame, columns)
+        out.findings.extend(f for f in found if (f.row, f.field) not in skip and f.row not in skip)
+        if key_names:
+            keys.append(frame.select("_row", *sorted(key_names)))
+        seen += batch.height
+        if progress is not None:
+            progress(resource.name, seen, total)
+    out.names = names
+    if key_names:
+        dtypes = {c.field.name: polars_dtype(c.field) for c in declared}
+        empty = pl.DataFrame(schema={"_row": pl.Int64, **{n: dtypes[n] for n in sorted(key_names)}})
+        out.keys = pl.concat(keys, rechunk=False) if keys else empty
+        out.findings.extend(_key_findings(resource.file, out.keys, schema, names))
+    return seen
+
+
+def _key_names(schema: TableSchema, names: set[str]) -> set[str]:
+    out = {f.name for f in schema.fields if f.constraints.get("unique") and f.name in names}
+    if schema.primary_key and set(schema.primary_key) <= names:
+        out |= set(schema.primary_key)
+    for fk in schema.foreign_keys:
+        if set(fk.fields) <= names:
+            out |= set(fk.fields)
+    return out
+
+
+def _key_findings(
+    file: str, keys: pl.DataFrame, schema: TableSchema, names: set[str]
+) -> list[Finding]:
+    unique = [f.name for f in schema.fields if f.constraints.get("unique") and f.name in names]
+    out = unique_findings(file, keys, unique)
+    if schema.primary_key and set(schema.primary_key) <= names:
+        out.extend(primary_key_findings(file, keys, list(schema.primary_key)))
+    return out
+
+
+def _foreign_keys(
+    resource: Resource, result: _Checked, package: Package, checked: dict[str, _Checked]
+) -> list[Finding]:
+    assert resource.schema is not None and result.keys is not None
+    out: list[Finding] = []
+    for fk in resource.schema.foreign_keys:
+        if not set(fk.fields) <= result.names:
+            continue
+        target_name = fk.resource or resource.name
+        target = package.resource(target_name)
+        if target is None:
+            out.append(
+                Finding(
+                    resource.file,
+                    None,
+                    ",".join(fk.fields),
+                    "schema-error",
+                    f"the foreign key points at resource {target_name!r}, which the package "
+                    "does not have - fix the reference",
+                    target_name,
+                )
+            )
+            continue
+        keys = checked[target_name].keys
+        if keys is None or not set(fk.reference_fields) <= set(keys.columns):
+            continue
+        out.extend(foreign_key_findings(resource.file, result.keys, fk, keys, target.file))
+    return out

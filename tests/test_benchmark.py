@@ -1,0 +1,43 @@
+"""The benchmark's generator: the errors it injects are exactly those found (tiny size)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from etl.engine import validate_package
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+from generate import generate  # noqa: E402
+from run import etl_keys  # noqa: E402
+
+
+def test_errors_found_are_errors_injected(tmp_path: Path) -> None:
+    """etl validate finds every injected error of every type, and nothing else."""
+    injected = generate(tmp_path, 2_500)
+    report = validate_package(tmp_path / "datapackage.json")
+    text = json.dumps({"findings": [f.to_dict() for f in report.findings]})
+    assert etl_keys(text, tmp_path / "datapackage.json") == {tuple(e) for e in injected}
+    assert len(report.findings) == len(injected) == 53
+
+
+def test_valid_twin_has_no_errors(tmp_path: Path) -> None:
+    """The valid twin passes."""
+    assert generate(tmp_path, 2_500, valid=True) == []
+    assert validate_package(tmp_path / "datapackage.json").findings == []
+
+
+def test_floor_finds_the_same_count(tmp_path: Path) -> None:
+    """The plain-polars floor finds as many errors as were injected."""
+    injected = generate(tmp_path, 2_500)
+    out = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "floor.py"), str(tmp_path / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert json.loads(out) == {"errors": len(injected)}

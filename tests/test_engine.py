@@ -1,0 +1,251 @@
+"""Tests for etl.engine: whole packages, limits, streaming, Parquet, the project's own."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+import etl.csv_reader
+from etl.engine import check_resource, validate_file, validate_package
+from etl.findings import Finding, Severity
+from etl.package_reader import read_package
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = {
+    "fields": [
+        {"name": "id", "type": "integer"},
+        {"name": "name", "type": "string", "constraints": {"required": True}},
+    ],
+    "primaryKey": ["id"],
+}
+
+
+def write(folder: Path, text: str, schema: dict[str, Any] = SCHEMA, **extra: Any) -> Path:
+    """A package with one CSV resource t.csv holding `text`."""
+    (folder / "t.csv").write_bytes(text.encode("utf-8"))
+    res = {"name": "t", "path": "t.csv", "schema": schema, **extra}
+    (folder / "datapackage.json").write_text(json.dumps({"resources": [res]}))
+    return folder / "datapackage.json"
+
+
+def test_valid_package_has_no_findings(tmp_path: Path) -> None:
+    """A clean package gives an empty, ok report."""
+    report = validate_package(write(tmp_path, "id,name\n1,a\n2,b\n"))
+    assert report.findings == []
+    assert report.ok
+
+
+def test_findings_name_file_row_field_value_and_fix(tmp_path: Path) -> None:
+    """Each finding says where, what, and what to do, in frictionless' terms and row order."""
+    report = validate_package(write(tmp_path, "id,name\nx,a\n1,\n1,b\n"))
+    file = f"{tmp_path}/t.csv"
+    assert report.findings == [
+        Finding(
+            file,
+            2,
+            "id",
+            "type-error",
+            "is not a whole number such as 42 (type integer) - fix the cell or the field's type",
+            "x",
+        ),
+        # as in frictionless, a cell of the wrong type leaves its key empty
+        Finding(file, 2, "id", "primary-key", "the primary key (id) is empty - fill it in", None),
+        Finding(file, 3, "name", "constraint-error", "is required - fill it in", None),
+        Finding(
+            file,
+            4,
+            "id",
+            "primary-key",
+            "the primary key (id) repeats an earlier row - make it unique",
+            "1",
+        ),
+    ]
+
+
+def test_limit_keeps_the_first_findings_and_says_how_many_more(tmp_path: Path) -> None:
+    """--limit truncates visibly: N findings, then one saying how many were left out."""
+    text = "id,name\nx,a\ny,a\nz,a\nw,a\n"
+    report = validate_package(write(tmp_path, text, {"fields": SCHEMA["fields"]}), limit=2)
+    assert [(f.row, f.kind) for f in report.findings] == [
+        (2, "type-error"),
+        (3, "type-error"),
+        (None, "limit-reached"),
+    ]
+    last = report.findings[-1]
+    assert (
+        last.message == "2 more findings are not shown (--limit 2) - fix these, or raise the limit"
+    )
+    assert last.value == "2"
+    assert not report.ok
+
+
+def test_limit_above_the_count_changes_nothing(tmp_path: Path) -> None:
+    """A limit the findings do not reach leaves the report whole."""
+    descriptor = write(tmp_path, "id,name\nx,a\n")
+    assert validate_package(descriptor, limit=5).findings == validate_package(descriptor).findings
+
+
+@pytest.mark.parametrize("piece", [16, 64, 1 << 22])
+def test_streaming_pieces_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """The file read in tiny pieces (multi-line cells across them) reports the same."""
+    text = 'id,name\n1,"a\nb"\nx,\n\n2,"c\n\nd",extra\n3,"e,f"\n4\n5,"g\nh\ni"\n5,j\n'
+    expected = [
+        (3, "id", "type-error"),
+        (3, "id", "primary-key"),
+        (3, "name", "constraint-error"),
+        (4, None, "blank-row"),
+        (4, "id", "primary-key"),
+        (5, None, "extra-cell"),
+        (7, "name", "missing-cell"),
+        (7, "name", "constraint-error"),
+        (9, "id", "primary-key"),
+    ]
+    monkeypatch.setattr(etl.csv_reader, "PIECE_BYTES", piece)
+    report = validate_package(write(tmp_path, text))
+    assert sorted(((f.row, f.field, f.kind) for f in report.findings), key=str) == sorted(
+        expected, key=str
+    )
+
+
+def test_progress_is_reported_per_resource(tmp_path: Path) -> None:
+    """The progress callback hears the rows done against the rows in the resource."""
+    heard: list[tuple[str, int, int]] = []
+    validate_package(
+        write(tmp_path, "id,name\n1,a\n2,b\n3,c\n"), progress=lambda *a: heard.append(a)
+    )
+    assert heard == [("t", 3, 3)]
+
+
+def test_declared_bytes_and_hash_are_checked(tmp_path: Path) -> None:
+    """A size or checksum that does not match the file is a finding, with the actual value."""
+    descriptor = write(tmp_path, "id,name\n1,a\n", bytes=1, hash="md5:0")
+    kinds = [(f.kind, f.value) for f in validate_package(descriptor).findings]
+    assert kinds == [
+        ("byte-count", "12"),
+        ("hash-count", hashlib.md5(b"id,name\n1,a\n").hexdigest()),
+    ]
+
+
+def test_missing_file_is_a_finding(tmp_path: Path) -> None:
+    """A resource whose file is absent is reported, the other resources still checked."""
+    descriptor = write(tmp_path, "id,name\n1,a\n")
+    (tmp_path / "t.csv").unlink()
+    [finding] = validate_package(descriptor).findings
+    assert (finding.kind, finding.message) == (
+        "scheme-error",
+        "the file does not exist - add it, or fix the resource path",
+    )
+
+
+def test_unsupported_format_and_encoding_are_findings(tmp_path: Path) -> None:
+    """A format or encoding etl validate cannot read is said, not guessed."""
+    descriptor = write(tmp_path, "id,name\n1,a\n", format="xlsx")
+    assert [f.kind for f in validate_package(descriptor).findings] == ["format-error"]
+    descriptor = write(tmp_path, "id,name\n1,a\n", encoding="windows-1251")
+    assert [f.kind for f in validate_package(descriptor).findings] == ["encoding-error"]
+
+
+def test_parquet_is_read_as_stored(tmp_path: Path) -> None:
+    """A Parquet resource: typed columns kept, nulls missing, text columns read as text."""
+    pl.DataFrame(
+        {"id": [1, 2, 2, None], "name": ["a", None, "c", "d"], "when": ["2020-01-01"] * 3 + ["x"]}
+    ).write_parquet(tmp_path / "t.parquet")
+    schema = {**SCHEMA, "fields": [*SCHEMA["fields"], {"name": "when", "type": "date"}]}
+    res = {"name": "t", "path": "t.parquet", "schema": schema}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [res]}))
+    report = validate_package(tmp_path / "datapackage.json")
+    assert [(f.row, f.field, f.kind) for f in report.findings] == [
+        (3, "name", "constraint-error"),
+        (4, "id", "primary-key"),
+        (5, "when", "type-error"),
+        (5, "id", "primary-key"),
+    ]
+
+
+def test_typed_parquet_column_of_the_wrong_type_is_a_type_error(tmp_path: Path) -> None:
+    """A float column declared integer is fine where whole, a type error elsewhere."""
+    pl.DataFrame({"id": [1.0, 2.5], "name": ["a", "b"]}).write_parquet(tmp_path / "t.parquet")
+    res = {"name": "t", "path": "t.parquet", "schema": {"fields": SCHEMA["fields"]}}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [res]}))
+    report = validate_package(tmp_path / "datapackage.json")
+    assert [(f.row, f.field, f.kind, f.value) for f in report.findings] == [
+        (3, "id", "type-error", "2.5")
+    ]
+
+
+def test_unreadable_constraint_is_a_schema_error(tmp_path: Path) -> None:
+    """A minimum that is not a value of the field's type is reported, not crashed on."""
+    schema = {"fields": [{"name": "d", "type": "date", "constraints": {"minimum": "soon"}}]}
+    [finding] = validate_package(write(tmp_path, "d\n2020-01-01\n", schema)).findings
+    assert (finding.kind, finding.field, finding.value) == ("schema-error", "d", "soon")
+
+
+def test_schema_warning_is_kept_and_not_an_error(tmp_path: Path) -> None:
+    """A field of a type not checked is a warning; the report stays ok."""
+    schema = {"fields": [{"name": "g", "type": "geopoint"}]}
+    report = validate_package(write(tmp_path, "g\n1;2\n", schema))
+    assert [(f.kind, f.severity) for f in report.findings] == [("schema-error", Severity.WARNING)]
+    assert report.ok
+
+
+def test_foreign_key_to_an_unknown_resource_is_reported(tmp_path: Path) -> None:
+    """A foreign key naming a resource the package lacks is a finding."""
+    schema = {
+        **SCHEMA,
+        "foreignKeys": [{"fields": ["id"], "reference": {"resource": "x", "fields": ["id"]}}],
+    }
+    [finding] = validate_package(write(tmp_path, "id,name\n1,a\n", schema)).findings
+    assert (finding.kind, finding.value) == ("schema-error", "x")
+
+
+def test_validate_file_with_a_schema(tmp_path: Path) -> None:
+    """One CSV file checked against a schema file."""
+    (tmp_path / "t.csv").write_text("id,name\n1,\n")
+    (tmp_path / "s.json").write_text(json.dumps(SCHEMA))
+    report = validate_file(tmp_path / "t.csv", tmp_path / "s.json")
+    assert [(f.file, f.row, f.kind) for f in report.findings] == [
+        (f"{tmp_path}/t.csv", 3 - 1, "constraint-error")
+    ]
+
+
+def test_check_resource_keeps_referenced_key_columns(tmp_path: Path) -> None:
+    """The key columns another resource refers to are kept, typed, with their rows."""
+    package = read_package(write(tmp_path, "id,name\n1,a\n2,b\n"))
+    checked = check_resource(package.resources[0], {"name"}, None)
+    assert checked.keys is not None
+    assert checked.keys.rows() == [(2, 1, "a"), (3, 2, "b")]
+
+
+def test_the_project_package_is_valid() -> None:
+    """The committed dist/ passes the same engine that checks anyone's package."""
+    report = validate_package(ROOT / "dist" / "datapackage.json")
+    assert report.findings == []
+
+
+def test_limit_over_warnings_only_stays_a_warning(tmp_path: Path) -> None:
+    """Truncating warnings alone does not turn the run into a failure."""
+    fields = [{"name": f"g{i}", "type": "geopoint"} for i in range(3)]
+    report = validate_package(write(tmp_path, "g0,g1,g2\n", {"fields": fields}), limit=1)
+    assert [(f.kind, f.severity) for f in report.findings] == [
+        ("schema-error", Severity.WARNING),
+        ("limit-reached", Severity.WARNING),
+    ]
+    assert report.ok
+
+
+def test_unreadable_file_is_a_source_error(tmp_path: Path) -> None:
+    """A file that is not what its format says is a finding, not a crash."""
+    (tmp_path / "t.parquet").write_bytes(b"not parquet at all")
+    res = {"name": "t", "path": "t.parquet", "schema": SCHEMA}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [res]}))
+    [finding] = validate_package(tmp_path / "datapackage.json").findings
+    assert finding.kind == "source-error"
+    assert finding.message.startswith("the file cannot be read (ArrowInvalid: ")
+    assert finding.message.endswith(" - check that it is parquet as the descriptor says")

@@ -1,0 +1,315 @@
+"""Parity with frictionless-py: `etl validate` reports the same (resource, row, field, type) set.
+
+Each case is a small package named after what it breaks, written into a temporary folder and
+validated by both; frictionless-py (a test dependency) is the reference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from frictionless import validate as frictionless_validate
+
+from etl.engine import validate_package
+from etl.findings import Report
+
+Key = tuple[str, int | None, str | None, str]
+V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
+#: Error types about a whole row or an unnamed cell: compared without a field.
+ROW_LEVEL = {"blank-row", "primary-key", "foreign-key", "extra-cell", "extra-label"}
+
+
+def field(name: str, type_: str = "string", **props: Any) -> dict[str, Any]:
+    """A Table Schema field; `constraints` and read options go in `props`."""
+    return {"name": name, "type": type_, **props}
+
+
+def write_package(folder: Path, tables: dict[str, tuple[str, dict[str, Any]]]) -> Path:
+    """A package of CSV resources {name: (text, schema)}; returns its datapackage.json."""
+    resources = []
+    for name, (text, schema) in tables.items():
+        (folder / f"{name}.csv").write_bytes(text.encode("utf-8"))
+        resources.append({"name": name, "path": f"{name}.csv", "schema": schema})
+    descriptor = folder / "datapackage.json"
+    package = {"$schema": V2, "name": "case", "resources": resources}
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+    return descriptor
+
+
+def frictionless_keys(descriptor: Path) -> set[Key]:
+    """frictionless-py's errors as (resource, row, field, type); header errors on row 1."""
+    report = frictionless_validate(str(descriptor))
+    assert not report.errors, report.errors  # the package itself is readable
+    out = set()
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None) or (1 if hasattr(error, "labels") else None)
+            name = None if error.type in ROW_LEVEL else (getattr(error, "field_name", None) or None)
+            out.add((task.name, row, name, error.type))
+    return out
+
+
+def etl_keys(report: Report, descriptor: Path) -> set[Key]:
+    """Our findings as (resource, row, field, type)."""
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    names = {Path(r["path"]).name: r["name"] for r in data["resources"]}
+    return {
+        (
+            names[Path(f.file).name],
+            f.row,
+            None if f.kind in ROW_LEVEL else f.field,
+            f.kind,
+        )
+        for f in report.findings
+    }
+
+
+def assert_parity(descriptor: Path) -> set[Key]:
+    """Both tools find the same non-empty set; returns it."""
+    ours = etl_keys(validate_package(descriptor), descriptor)
+    theirs = frictionless_keys(descriptor)
+    assert ours == theirs
+    return ours
+
+
+INT_AND_TEXT = {"fields": [field("a", "integer"), field("b")]}
+
+CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+    "type-error-every-type": {
+        "t": (
+            "i,n,b,d,dt,tm,y,ym\n"
+            "1,1.5,true,2020-01-02,2020-01-02T10:00:00,10:00:00,2020,2020-01\n"
+            "x,1..5,yes,2020-02-30,2020-01-02T10:00,25:00:00,20201,2020-13\n"
+            " 7 ,NaN,1,2020-1-2,2020-01-02 10:00:00Z,10:00:00.5,0999,99-3\n"
+            "1_000,-Infinity,FALSE,02/01/2020,2020-01-02T10:00:00+03:00,1:00:00,-001,2020-1-1\n",
+            {
+                "fields": [
+                    field("i", "integer"),
+                    field("n", "number"),
+                    field("b", "boolean"),
+                    field("d", "date"),
+                    field("dt", "datetime"),
+                    field("tm", "time"),
+                    field("y", "year"),
+                    field("ym", "yearmonth"),
+                ]
+            },
+        )
+    },
+    "type-error-format-options": {
+        "t": (
+            "n,g,bare,flag,d,i\n"
+            '"1.234,5","1 000",€ 12.50,yes,02/01/2020,$7\n'
+            '"1,5.5",1000,12.50 EUR,ja,2020-01-02,7 USD\n',
+            {
+                "fields": [
+                    field("n", "number", decimalChar=",", groupChar="."),
+                    field("g", "number", groupChar=" "),
+                    field("bare", "number", bareNumber=False),
+                    field("flag", "boolean", trueValues=["yes"], falseValues=["no"]),
+                    field("d", "date", format="%d/%m/%Y"),
+                    field("i", "integer", bareNumber=False),
+                ]
+            },
+        )
+    },
+    "missing-values": {
+        "t": (
+            "a,b\nNA,x\n-,\n,y\nNA,NA\n",
+            {
+                "fields": [field("a", "integer", constraints={"required": True}), field("b")],
+                "missingValues": ["NA", "-"],
+            },
+        )
+    },
+    "constraint-error-every-constraint": {
+        "t": (
+            "name,code,score,n,day\n"
+            "ab,AB1,5,3,2020-01-01\n"
+            ",ab,-1,10,2019-12-31\n"
+            "abcdefghijk,XY9,101,0,2021-01-01\n"
+            "abc,Q,50,5,2020-06-01\n",
+            {
+                "fields": [
+                    field("name", constraints={"required": True, "minLength": 2, "maxLength": 10}),
+                    field("code", constraints={"pattern": "[A-Z]{2}[0-9]", "enum": ["AB1", "XY9"]}),
+                    field("score", "number", constraints={"minimum": 0, "maximum": 100}),
+                    field(
+                        "n", "integer", constraints={"exclusiveMinimum": 0, "exclusiveMaximum": 10}
+                    ),
+                    field(
+                        "day",
+                        "date",
+                        constraints={"minimum": "2020-01-01", "maximum": "2020-12-31"},
+                    ),
+                ]
+            },
+        )
+    },
+    "unique-error": {
+        "t": (
+            "a,b\n1,x\n01,y\n2,x\n,z\n,z\nq,y\nq,w\n",
+            {
+                "fields": [
+                    field("a", "integer", constraints={"unique": True}),
+                    field("b", constraints={"unique": True}),
+                ]
+            },
+        )
+    },
+    "primary-key": {
+        "single": ("a,b\n1,x\n,y\n1,z\n", {**INT_AND_TEXT, "primaryKey": ["a"]}),
+        "composite": (
+            "a,b\n1,x\n1,\n1,\n,\n2,x\n1,x\n",
+            {**INT_AND_TEXT, "primaryKey": ["a", "b"]},
+        ),
+    },
+    "foreign-key": {
+        "people": (
+            "id,team,boss\n1,a,\n2,b,1\n3,z,9\n4,,\n",
+            {
+                "fields": [field("id", "integer"), field("team"), field("boss", "integer")],
+                "foreignKeys": [
+                    {"fields": ["team"], "reference": {"resource": "teams", "fields": ["code"]}},
+                    {"fields": ["boss"], "reference": {"resource": "", "fields": ["id"]}},
+                ],
+            },
+        ),
+        "teams": ("code,label\na,A\nb,B\n", {"fields": [field("code"), field("label")]}),
+    },
+    "foreign-key-composite": {
+        "child": (
+            "x,y\n1,a\n1,b\n2,\n,\n",
+            {
+                "fields": [field("x", "integer"), field("y")],
+                "foreignKeys": [
+                    {
+                        "fields": ["x", "y"],
+                        "reference": {"resource": "parent", "fields": ["p", "q"]},
+                    }
+                ],
+            },
+        ),
+        "parent": ("p,q\n1,a\n2,\n", {"fields": [field("p", "integer"), field("q")]}),
+    },
+    "missing-cell-extra-cell-blank-row": {
+        "t": (
+            "a,b,c\n1,x,y\n2,x\n3,x,y,z,w\n\n,,\n,,,extra\n4,x,y\n\n",
+            {
+                "fields": [
+                    field("a", "integer"),
+                    field("b", constraints={"required": True}),
+                    field("c"),
+                ]
+            },
+        )
+    },
+    "multi-line-cells": {
+        "t": (
+            'a,b\n1,"two\nlines"\nx,ok\n2,"three\nlines, and\n""quotes"""\ny,ok\n',
+            INT_AND_TEXT,
+        )
+    },
+    "duplicate-label-incorrect-label-extra-label": {
+        "t": (
+            "a,a,x,d\n1,2,3,4\n5,6,7\n",
+            {"fields": [field("a", "integer"), field("b"), field("c")]},
+        ),
+    },
+    "blank-label-missing-label": {
+        "t": ("a,\n1,x\n2,x,y\n", {"fields": [field("a", "integer"), field("b"), field("c")]}),
+    },
+    "crlf-and-bom": {
+        "t": ("\ufeffa,b\r\n1,x\r\nq,y\r\n\r\n", INT_AND_TEXT),
+    },
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_same_findings_as_frictionless(case: str, tmp_path: Path) -> None:
+    """etl validate and frictionless validate report the same set of errors."""
+    assert assert_parity(write_package(tmp_path, CASES[case]))
+
+
+def test_every_error_type_is_covered(tmp_path: Path) -> None:
+    """The cases above make frictionless report every error type etl validate checks."""
+    found: set[str] = set()
+    for number, case in enumerate(CASES.values()):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        found |= {key[3] for key in frictionless_keys(write_package(folder, case))}
+    assert found >= {
+        "type-error",
+        "constraint-error",
+        "unique-error",
+        "primary-key",
+        "foreign-key",
+        "missing-cell",
+        "extra-cell",
+        "blank-row",
+        "missing-label",
+        "extra-label",
+        "duplicate-label",
+        "incorrect-label",
+        "blank-label",
+    }
+
+
+def test_bytes_and_hash_as_frictionless(tmp_path: Path) -> None:
+    """A wrong declared size and checksum are byte-count and hash-count errors in both."""
+    descriptor = write_package(tmp_path, {"t": ("a,b\n1,x\n", INT_AND_TEXT)})
+    data = json.loads(descriptor.read_text())
+    data["resources"][0]["bytes"] = 3
+    data["resources"][0]["hash"] = "sha256:" + hashlib.sha256(b"other").hexdigest()
+    descriptor.write_text(json.dumps(data))
+    assert assert_parity(descriptor) == {
+        ("t", None, None, "byte-count"),
+        ("t", None, None, "hash-count"),
+    }
+
+
+def test_valid_package_is_valid_in_both(tmp_path: Path) -> None:
+    """A clean package gives no finding in either tool."""
+    descriptor = write_package(
+        tmp_path, {"t": ("a,b\n1,x\n2,y\n", {**INT_AND_TEXT, "primaryKey": ["a"]})}
+    )
+    assert etl_keys(validate_package(descriptor), descriptor) == set()
+    assert frictionless_keys(descriptor) == set()
+
+
+def test_parquet_nulls_differ_on_purpose(tmp_path: Path) -> None:
+    """Parquet: frictionless reads through pandas, so a null integer or number becomes NaN,
+    a type or constraint error; etl reads each column as stored, a null is a missing value,
+    and only the real errors remain. This difference from frictionless is deliberate."""
+    pl.DataFrame(
+        {"a": [1, None, 3, 3], "c": [1.5, None, 2.0, -1.0], "d": [True, False, None, True]}
+    ).write_parquet(tmp_path / "t.parquet")
+    schema = {
+        "fields": [
+            field("a", "integer", constraints={"unique": True}),
+            field("c", "number", constraints={"minimum": 0}),
+            field("d", "boolean"),
+        ]
+    }
+    resource = {"name": "t", "path": "t.parquet", "format": "parquet", "schema": schema}
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"resources": [resource]}))
+    ours = etl_keys(validate_package(descriptor), descriptor)
+    theirs = frictionless_keys(descriptor)
+    assert ours == {("t", 5, "a", "unique-error"), ("t", 5, "c", "constraint-error")}
+    # the null integer and the null number, both read as NaN: not an integer, not >= 0
+    assert theirs == ours | {("t", 3, "a", "type-error"), ("t", 3, "c", "constraint-error")}
+
+
+def test_dialect_without_header_and_semicolons(tmp_path: Path) -> None:
+    """A headerless, semicolon-separated file is numbered from row 1 in both tools."""
+    descriptor = write_package(tmp_path, {"t": ("1;x\nq;y\n3\n", INT_AND_TEXT)})
+    data = json.loads(descriptor.read_text())
+    data["resources"][0]["dialect"] = {"delimiter": ";", "header": False}
+    descriptor.write_text(json.dumps(data))
+    assert assert_parity(descriptor) == {("t", 2, "a", "type-error"), ("t", 3, "b", "missing-cell")}
