@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -95,7 +96,11 @@ def write_package(
     schemas: dict[str, TableSchema],
     meta: dict[str, Any],
 ) -> list[Finding]:
-    """Write every file of the package into `folder`; return parity findings."""
+    """Write every file of the package into `folder`; return what checking the files found.
+
+    The written package is validated by the same engine as `etl validate` validates
+    anyone's package, and each table's CSV is compared with its Parquet.
+    """
     data = folder / "data"
     data.mkdir(parents=True)
     resources: list[dict[str, Any]] = []
@@ -115,7 +120,19 @@ def write_package(
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
     readme = render_readme(descriptor, tables, schemas)
     (folder / "README.md").write_text(readme, encoding="utf-8")
-    return findings
+    return findings + published_package_findings(folder)
+
+
+def published_package_findings(folder: Path) -> list[Finding]:
+    """`etl validate` on the package written in `folder`, its files named as in dist/."""
+    from etl.engine import validate_package
+
+    report = validate_package(folder / "datapackage.json")
+    prefix = str(folder)
+    return [
+        replace(f, file="dist" + f.file[len(prefix) :] if f.file.startswith(prefix) else f.file)
+        for f in report.findings
+    ]
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -191,3 +191,26 @@ def test_parquet_that_loses_a_row_fails_parity(
     result = build(project)
     assert not result.written
     assert "csv-parquet-parity" in failing_checks(result)
+
+
+def test_written_package_is_validated_by_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build runs `etl validate`'s engine on what it wrote: a wrong hash stops it."""
+    import etl.publish
+
+    real = etl.publish.resource_descriptors
+
+    def wrong_hash(table: str, *args: Any) -> list[dict[str, Any]]:
+        resources = real(table, *args)
+        if table == "figures":
+            resources[0]["hash"] = "sha256:" + "0" * 64
+        return resources
+
+    monkeypatch.setattr(etl.publish, "resource_descriptors", wrong_hash)
+    project = copy_project(tmp_path)
+    result = build(project)
+    assert not result.written
+    assert [(f.file, f.kind) for f in result.report.errors] == [
+        ("dist/data/figures.csv", "hash-count")
+    ]
