@@ -35,7 +35,7 @@ def cast_expression(field: Field) -> pl.Expr:
             whole = text.str.contains(r"^[+-]?[0-9]+$")
             value = pl.when(whole).then(text).otherwise(None).str.to_integer(strict=False)
             if field.type == "year":
-                value = pl.when(text.str.len_chars() == 4).then(value).otherwise(None)
+                value = pl.when(text.str.contains(r"^[0-9]{4}$")).then(value).otherwise(None)
             return value
         case "number":
             finite = text.str.contains(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")

@@ -63,11 +63,18 @@ class Finding:
         return f"{self.where()}: {self.severity} [{self.kind}]{value} {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready mapping."""
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        data["involved"] = [asdict(item) for item in self.involved]
-        return data
+        """A JSON-ready mapping (built field by field: asdict is slow on 100k findings)."""
+        return {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "kind": self.kind,
+            "message": self.message,
+            "value": self.value,
+            "severity": str(self.severity),
+            "check": self.check,
+            "involved": [asdict(item) for item in self.involved],
+        }
 
 
 class Status(StrEnum):

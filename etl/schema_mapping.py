@@ -110,14 +110,27 @@ def pandera_column(
 
     A primary-key field is required; a field that is the whole primary key is also unique.
     """
+    checks = constraint_checks(field, constraints)
+    unique = sole_key or bool(field.constraints.get("unique", False))
+    nullable = not (field.required or key)
+    if unique and nullable:
+        # Table Schema's unique ignores empty cells; pandera's would count them as repeats.
+        checks.append(pa.Check(_unique_or_null, error="field_uniqueness"))
     return pa.Column(
         polars_dtype(field),
-        checks=constraint_checks(field, constraints),
-        nullable=not (field.required or key),
-        unique=sole_key or bool(field.constraints.get("unique", False)),
+        checks=checks,
+        nullable=nullable,
+        unique=unique and not nullable,
         required=True,
         coerce=False,
     )
+
+
+def _unique_or_null(data: Any) -> pl.LazyFrame:
+    """True for each cell that is empty or holds a value no other cell holds."""
+    column = pl.col(data.key)
+    frame: pl.LazyFrame = data.lazyframe
+    return frame.select(column.is_null() | ~column.is_duplicated())
 
 
 def pandera_schema(
@@ -138,7 +151,7 @@ def pandera_schema(
         options["unique"] = list(schema.primary_key)
     columns = {}
     for field in schema.fields:
-        typed = (constraints or {}).get(field.name)
+        typed = constraints.get(field.name) if constraints is not None else _typed(field)
         if keys:
             columns[field.name] = pandera_column(
                 field,
@@ -155,3 +168,12 @@ def pandera_schema(
                 coerce=False,
             )
     return pa.DataFrameSchema(columns, strict=True, ordered=True, name=schema.name, **options)
+
+
+def _typed(field: Field) -> dict[str, Any] | None:
+    """The field's constraints read as its type, when it has any to read."""
+    if not any(k in field.constraints for k in ("minimum", "maximum", "enum")) and not any(
+        k.startswith("exclusive") for k in field.constraints
+    ):
+        return None
+    return typed_constraints(field)[0]

@@ -44,6 +44,14 @@ READ_OPTIONS: dict[str, Any] = {
     "trueValues": ["true", "True", "TRUE", "1"],
     "falseValues": ["false", "False", "FALSE", "0"],
 }
+#: Constraints whose value has one JSON type whatever the field's type.
+CONSTRAINT_VALUE_TYPES: tuple[tuple[str, type, str], ...] = (
+    ("required", bool, "true or false"),
+    ("unique", bool, "true or false"),
+    ("minLength", int, "a whole number"),
+    ("maxLength", int, "a whole number"),
+    ("pattern", str, "a regular expression in a string"),
+)
 FIELD_KEYS = frozenset(
     {
         "name",
@@ -288,6 +296,12 @@ def _parse_field(
         )
     if "enum" in constraints and not isinstance(constraints["enum"], list):
         problems.add("enum must be a list", name, constraints["enum"])
+    for key, wanted, what in CONSTRAINT_VALUE_TYPES:
+        value = constraints.get(key)
+        if key in constraints and (
+            not isinstance(value, wanted) or isinstance(value, bool) != (wanted is bool)
+        ):
+            problems.add(f"constraint '{key}' must be {what}", name, value)
     fmt = raw.get("format", "default")
     if not isinstance(fmt, str):
         problems.add("format must be a string", name, fmt)

@@ -162,11 +162,6 @@ def test_cast_table_types_every_column_and_reports_each_bad_cell() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: '-200' is four characters and a whole number, so it is read as year -200; "
-    "Frictionless rejects negative years",
-)
 def test_negative_year_is_type_error() -> None:
     """A four-character negative number ("-200") is not a year."""
     _, findings = cast_cells("year", ["-200"], [2])

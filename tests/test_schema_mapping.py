@@ -207,10 +207,6 @@ def test_pandera_schema_passes_valid_frame() -> None:
     assert_frame_equal(pandera_schema(schema).validate(frame), frame)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: unique treats empty cells as duplicates; Frictionless ignores nulls for unique",
-)
 def test_unique_ignores_empty_cells() -> None:
     """Two empty cells in an optional unique column are not a uniqueness failure."""
     field = Field("code", "string", constraints={"unique": True})
@@ -218,11 +214,6 @@ def test_unique_ignores_empty_cells() -> None:
     assert failures(table(field), frame) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a date minimum written as in Table Schema ('2020-01-01') is compared as a "
-    "string, so the check errors instead of rejecting the early row",
-)
 def test_date_minimum_given_as_text_rejects_earlier_dates() -> None:
     """minimum "2020-01-01" on a date field rejects 2019-12-31 and keeps 2020-01-01."""
     field = Field("founded", "date", constraints={"minimum": "2020-01-01"})

@@ -304,11 +304,6 @@ def test_foreign_key_to_broken_schema_reports_only_the_broken_file(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: constraint values are not type-checked; required: 'no' loads clean and "
-    "Field.required is True",
-)
 def test_constraint_value_of_wrong_type_is_a_finding(data_dir: Path, tmp_path: Path) -> None:
     """A constraint whose value has the wrong type (required: "no") is a schema-error."""
     findings = load_alone(data_dir / "schemas" / "constraint-value-wrong-type.yaml", tmp_path)
