@@ -383,6 +383,23 @@ def _foreign_keys(
             continue
         target_name = fk.resource or resource.name
         target = package.resource(target_name)
+        if target is None and package.single_file:
+            message = (
+                f"the foreign key to resource {target_name!r} is not checked when one file is "
+                "validated alone - validate the whole package to check it"
+            )
+            out.append(
+                Finding(
+                    resource.file,
+                    None,
+                    ",".join(fk.fields),
+                    "schema-error",
+                    message,
+                    target_name,
+                    Severity.WARNING,
+                )
+            )
+            continue
         if target is None:
             out.append(
                 Finding(

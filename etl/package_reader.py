@@ -48,6 +48,7 @@ class Package:
 
     resources: tuple[Resource, ...]
     findings: tuple[Finding, ...] = ()
+    single_file: bool = False
 
     def resource(self, name: str) -> Resource | None:
         """The resource called `name`, if any."""
@@ -111,7 +112,7 @@ def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = No
     schema, findings = parse_schema(path.stem, schema_path.as_posix(), data, strict=False)
     chosen = dialect or CsvDialect(delimiter="\t" if fmt == "tsv" else ",")
     resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen)
-    return Package((resource,), tuple(findings))
+    return Package((resource,), tuple(findings), single_file=True)
 
 
 def _load(file: Path, shown: str) -> Any:

@@ -183,3 +183,26 @@ def test_progress_bar_shows_after_a_second_on_a_terminal_only() -> None:
     quiet = _ProgressBar(piped, clock=lambda: now[0] + 5)
     quiet("t", 2, 4)
     assert piped.getvalue() == ""
+
+
+def test_single_file_foreign_keys_are_a_warning_not_an_error() -> None:
+    """A file validated alone cannot check keys into other resources: it says so, exit 0."""
+    root = Path(__file__).resolve().parents[1]
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            str(root / "dist/data/figures.csv"),
+            "--schema",
+            str(root / "schemas/published/figures.yaml"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 3
+    assert lines[0].endswith(
+        "figures.csv (source_id): warning [schema-error] 'sources': the foreign key to resource "
+        "'sources' is not checked when one file is validated alone - validate the whole package "
+        "to check it"
+    )
+    assert lines[-1] == "Valid: 2 warnings."
