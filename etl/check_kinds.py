@@ -13,7 +13,7 @@ from etl.check import CheckContext, CheckSpec, Outcome, UnknownReference, findin
 from etl.findings import Finding, Involved, Severity
 from etl.intervals import Comparison, Interval, Verdict, at_most, overlaps
 from etl.load import SourceText
-from etl.quotes import QuoteIndex, Span
+from etl.quotes import Span, numbers
 
 
 def _figure(ctx: CheckContext, spec: CheckSpec, figure_id: str) -> dict[str, Any]:
@@ -275,7 +275,7 @@ def numbers_accounted(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     findings = []
     total = 0
     for source_id, text in ctx.texts.items():
-        total += len(QuoteIndex(text.text).numbers())
+        total += len(numbers(text.text))
         for found in uncovered_numbers(text, ctx.covered.get(source_id, [])):
             findings.append(
                 Finding(
@@ -295,7 +295,7 @@ def numbers_accounted(spec: CheckSpec, ctx: CheckContext) -> Outcome:
 def uncovered_numbers(text: SourceText, covered: list[Span]) -> list[Finding]:
     """Every number in a source that no figure, period, event date or waiver accounts for."""
     out = []
-    for number in QuoteIndex(text.text).numbers():
+    for number in numbers(text.text):
         if any(c.start <= number.start and number.end <= c.end for c in covered):
             continue
         line = text.text.count("\n", 0, number.start) + 1

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from etl.errors import ParseError
 from etl.findings import Finding
 from etl.partners import Alias, Partner, PartnerKind, PartnerResolver
-from etl.tables import Table
+from etl.tables import Table, blank
 
 if TYPE_CHECKING:
     from etl.transform import Built
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def partner_resolver(aliases: Table, built: Built) -> PartnerResolver | None:
@@ -73,7 +69,7 @@ def figure_partners_table(
                 }
             )
     for row, r in figures.records():
-        listed = not _blank(r["partner_list"])
+        listed = not blank(r["partner_list"])
         if listed != (r["figure_id"] in named):
             problem = (
                 "says partners are listed but raw/figure_partners.csv names none"

@@ -81,7 +81,12 @@ class QuoteIndex:
 
     def numbers(self) -> list[Span]:
         """Every number in the source text."""
-        return [Span(m.start(), m.end()) for m in NUMBER.finditer(self.text)]
+        return numbers(self.text)
+
+
+def numbers(text: str) -> list[Span]:
+    """Every number printed in `text` ("1,1", "12 345", each year of "2020–2022")."""
+    return [Span(m.start(), m.end()) for m in NUMBER.finditer(text)]
 
 
 def _joins(text: str, index: int, step: int) -> bool:

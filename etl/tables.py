@@ -38,3 +38,8 @@ def frame_of(rows: list[dict[str, Any]], schema: TableSchema) -> pl.DataFrame:
             missing, extra = sorted(names - set(row)), sorted(set(row) - names)
             raise ValueError(f"{schema.name}: row lacks {missing} and has extra {extra}")
     return pl.DataFrame(rows, schema=polars_schema(schema))
+
+
+def blank(value: Any) -> bool:
+    """True for an empty cell: null, or only white space."""
+    return value is None or (isinstance(value, str) and not value.strip())

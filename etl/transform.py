@@ -25,7 +25,7 @@ from etl.partners import Partner, PartnerResolver
 from etl.periods import Period, parse_period
 from etl.quotes import Span
 from etl.schemas import TableSchema
-from etl.tables import Table, frame_of
+from etl.tables import Table, blank, frame_of
 
 T = TypeVar("T")
 
@@ -68,10 +68,6 @@ class Built:
         except ParseError as exc:
             self.error(table, row, column, kind, str(exc), text)
             return None
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _dec(value: Decimal | None) -> float | None:
@@ -162,7 +158,7 @@ def _figures(
             rouble=source["rouble_currency"],
         )
         period: Period | None = None
-        if not _blank(r["period"]):
+        if not blank(r["period"]):
             period = built.attempt(
                 table,
                 row,
@@ -242,7 +238,7 @@ def _unit(
         return None
     if figure.currency is not None:
         return figure.currency
-    if _blank(indicator["unit_en"]):
+    if blank(indicator["unit_en"]):
         built.error(
             table,
             row,
@@ -263,7 +259,7 @@ def _statements(table: Table, citer: Citer) -> pl.DataFrame:
         if quote is None:
             continue
         for column in ("status_as_printed", "field_as_printed"):
-            if not _blank(r[column]):
+            if not blank(r[column]):
                 citer.inside(table, row, column, r["source_id"], quote, r[column])
         text = citer.texts[r["source_id"]].text
         out.append(
@@ -299,7 +295,7 @@ def _events(
     for row, r in table.records():
         period = built.attempt(table, row, "date", "period-error", parse_period, r["date"])
         partner_id = None
-        if not _blank(r["partner_as_printed"]):
+        if not blank(r["partner_as_printed"]):
             partner_id = resolve_partner(
                 resolver, r["partner_as_printed"], partners, table, row, "partner_as_printed", built
             )
@@ -308,7 +304,7 @@ def _events(
             continue
         if citer.inside(table, row, "date", r["source_id"], quote, r["date"]) is None:
             continue
-        if not _blank(r["partner_as_printed"]):
+        if not blank(r["partner_as_printed"]):
             citer.inside(
                 table, row, "partner_as_printed", r["source_id"], quote, r["partner_as_printed"]
             )
