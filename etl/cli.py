@@ -57,6 +57,9 @@ def main() -> None:
 
 def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
     from etl.errors import EtlError
+    from etl.pandera_import import load_polars_only
+
+    load_polars_only()
     from etl.pipeline import run
     from etl.settings import Settings
 
@@ -184,6 +187,9 @@ def validate(
 
     progress = _ProgressBar(sys.stderr)
     try:
+        from etl.pandera_import import load_polars_only
+
+        load_polars_only()
         from etl.engine import validate_file, validate_package
 
         target = path or str(project / "dist" / "datapackage.json")
@@ -229,12 +235,16 @@ class _ProgressBar:
         self.started = self.clock()
         self.shown = False
 
-    def __call__(self, name: str, done: int, total: int) -> None:
-        """Show `done` of `total` rows of resource `name`, on a terminal after a second."""
+    def __call__(self, name: str, done: int, total: int, unit: str = "rows") -> None:
+        """Show `done` of `total` (rows, or bytes shown in MB) of resource `name`, on a
+        terminal after a second."""
         if not self.stream.isatty() or self.clock() - self.started < 1:
             return
         filled = int(30 * done / total) if total else 30
-        line = f"{name} [{'#' * filled:<30}] {done}/{total} rows"
+        amount = (
+            f"{done / 1e6:.0f}/{total / 1e6:.0f} MB" if unit == "bytes" else f"{done}/{total} rows"
+        )
+        line = f"{name} [{'#' * filled:<30}] {amount}"
         self.stream.write(f"\r{line[: self.WIDTH]:<{self.WIDTH}}")
         self.stream.flush()
         self.shown = True

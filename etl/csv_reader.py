@@ -18,7 +18,6 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -50,7 +49,21 @@ class Structure:
     records: int
     odd: dict[int, list[str]] = field(default_factory=dict)
     spans: list[tuple[int, int]] = field(default_factory=list)
-    exact: bool = False
+
+
+@dataclass
+class Piece:
+    """Whole records read in one go: their cells as text columns c0, c1, ... with the record
+    index `_i` (extra cells dropped, absent ones empty), the records among them whose cells
+    need a closer look (as in Structure.odd), and the bytes of the file read so far."""
+
+    frame: pl.DataFrame
+    odd: dict[int, list[str]]
+    done: int
+
+
+class NeedsExactReading(Exception):
+    """The fast reading cannot vouch for how this file splits into records."""
 
 
 def read_labels(path: Path, dialect: CsvDialect) -> list[str]:
@@ -60,20 +73,24 @@ def read_labels(path: Path, dialect: CsvDialect) -> list[str]:
         return next(reader, [])
 
 
-def read_structure(
-    path: Path, dialect: CsvDialect, width: int, *, exact: bool = False
-) -> Structure:
-    """The file's structure; `width` is the number of cells a record should have.
-
-    The fast reading is used unless `exact` is asked for or the file rules it out; the caller
-    checks the record count against the rows polars reads, and asks again with `exact` when
-    they differ.
-    """
-    if not exact and dialect.quote_char == '"':
-        found = _scan_lines(path, dialect, width)
-        if found is not None:
-            return found
-    return _python_structure(path, dialect, width)
+def read_structure(path: Path, dialect: CsvDialect, width: int) -> Structure:
+    """The file's structure as Python's csv module reads it (frictionless' own reader): the
+    exact reading, for files the fast one (read_pieces) cannot vouch for. `width` is the
+    number of cells a record should have."""
+    found: dict[int, list[str]] = {}
+    spans: list[tuple[int, int]] = []
+    count = 0
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
+        line = 0
+        for index, cells in enumerate(reader):
+            count += 1
+            if reader.line_num - 1 > line:
+                spans.append((line, reader.line_num - 1))
+            line = reader.line_num
+            if len(cells) != width:
+                found[index] = cells
+    return Structure(count, found, spans)
 
 
 def read_batches(
@@ -99,6 +116,164 @@ def read_batches(
         )
         yield frame.with_row_index("_i", offset=offset)
         offset += frame.height
+
+
+def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
+    """The file in pieces of whole records, each piece's bytes read once and parsed twice by
+    polars: as raw lines (quote parity, blank lines, cell counts) and as CSV cells.
+
+    Raises NeedsExactReading, possibly after some pieces, when the two readings could differ
+    from Python's csv module's: another quote character than '"', a piece holding every byte
+    that could split it into lines, an unclosed quote, or record counts that disagree. The
+    caller then reads the file with read_structure and read_batches.
+    """
+    if dialect.quote_char != '"':
+        raise NeedsExactReading
+    record = 0  # index of the first record of the next piece
+    done = 0
+    buffer = b""
+    with path.open("rb") as handle:
+        while True:
+            data = handle.read(PIECE_BYTES)
+            if not done and not buffer:
+                data = data.removeprefix(_BOM)
+            end = not data
+            buffer = buffer + data if buffer else data
+            if not buffer:
+                return
+            cut = len(buffer) if end else buffer.rfind(b"\n") + 1
+            if not cut:
+                continue  # not one whole line yet
+            lines = _lines(buffer[:cut], dialect, width)
+            keep = lines.whole
+            if keep < lines.count:
+                if end or not keep:
+                    if end:
+                        raise NeedsExactReading  # an unclosed quote
+                    continue  # one record longer than the piece: read on
+                for _ in range(lines.count - keep):
+                    cut = buffer.rfind(b"\n", 0, cut - 1) + 1
+            piece, buffer = buffer[:cut], buffer[cut:]
+            done += len(piece)
+            frame = _cells_frame(piece, dialect, width)
+            records = keep - lines.continued(keep)
+            if frame.height != records:
+                raise NeedsExactReading
+            odd = lines.odd(keep, record, dialect, width)
+            yield Piece(frame.with_row_index("_i", offset=record), odd, done)
+            record += records
+            if end and not buffer:
+                return
+
+
+@dataclass
+class _Lines:
+    """What one polars pass over a piece's raw lines tells: `count` lines, the first `whole`
+    of which end records, and the lines that need a closer look."""
+
+    count: int
+    whole: int
+    flagged: pl.DataFrame  # i (line), line, odd (quote count), within (inside a record)
+
+    def continued(self, keep: int) -> int:
+        """Lines among the first `keep` that continue a record begun on an earlier line."""
+        return int(self.flagged.filter((pl.col("i") < keep) & pl.col("within")).height)
+
+    def odd(self, keep: int, first: int, dialect: CsvDialect, width: int) -> dict[int, list[str]]:
+        """Records among the first `keep` lines whose cells differ from `width` (or that are
+        blank), by record index counted from `first`, with their cells as Python reads them."""
+        found: dict[int, list[str]] = {}
+        shift = 0  # continuation lines seen so far
+        pending: list[str] = []
+        for i, line, odd, within in self.flagged.iter_rows():
+            if i >= keep:
+                break
+            text = line.removesuffix("\r")
+            if within:
+                shift += 1
+                pending.append(text)
+                if not odd:
+                    continue  # the record goes on
+            elif odd:
+                pending = [text]
+                continue
+            else:
+                pending = [text]
+            cells = _cells("\n".join(pending), dialect)
+            if len(cells) != width:
+                found[first + i - shift] = cells
+            pending = []
+        return found
+
+
+def _lines(piece: bytes, dialect: CsvDialect, width: int) -> _Lines:
+    """The piece's lines, read by polars on a byte no line holds; see _Lines."""
+    separator = next((c.decode() for c in _LINE_SEPARATORS if c not in piece), None)
+    if separator is None:
+        raise NeedsExactReading
+    frame = pl.read_csv(
+        io.BytesIO(piece),
+        has_header=False,
+        separator=separator,
+        quote_char=None,
+        schema={"line": pl.String},
+        empty_string_is_null=False,
+        encoding="utf8-lossy",
+        raise_if_empty=False,
+    )
+    if frame.height != piece.count(b"\n") + (not piece.endswith(b"\n")):
+        raise NeedsExactReading
+    line = pl.col("line")
+    quotes = line.str.count_matches('"', literal=True)
+    delimiters = line.str.count_matches(dialect.delimiter, literal=True)
+    unquoted = line.str.replace_all(r'"[^"]*"', "").str.count_matches(
+        dialect.delimiter, literal=True
+    )
+    blank = (line.str.len_bytes() == 0) | (line == "\r")
+    marks = (
+        frame.lazy()
+        .with_row_index("i")
+        .with_columns(quotes.alias("q"), delimiters.alias("d"))
+        .with_columns(
+            (pl.col("q") % 2 == 1).alias("odd"),
+            pl.when(blank)
+            .then(0)
+            .when(pl.col("q") == 0)
+            .then(pl.col("d") + 1)
+            .otherwise(unquoted + 1)
+            .alias("cells"),
+        )
+        .with_columns(
+            (
+                (pl.col("odd").cast(pl.UInt32).cum_sum() - pl.col("odd").cast(pl.UInt32)) % 2 == 1
+            ).alias("within")
+        )
+    )
+    ends = marks.select(
+        (pl.col("i").filter(pl.col("within") == pl.col("odd")).max() + 1).fill_null(0)
+    )
+    flagged = marks.filter(pl.col("odd") | pl.col("within") | (pl.col("cells") != width)).select(
+        "i", "line", "odd", "within"
+    )
+    whole, found = pl.collect_all([ends, flagged])
+    return _Lines(frame.height, int(whole.item()), found)
+
+
+def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
+    """The piece's records as `width` text columns c0, c1, ..."""
+    return pl.read_csv(
+        io.BytesIO(piece),
+        has_header=False,
+        separator=dialect.delimiter,
+        quote_char=dialect.quote_char,
+        schema={f"c{i}": pl.String for i in range(width)},
+        truncate_ragged_lines=True,
+        empty_string_is_null=False,
+        encoding="utf8-lossy",
+        raise_if_empty=False,
+        extra_columns="ignore",
+        missing_columns="insert",
+    )
 
 
 def _pieces(path: Path, spans: list[tuple[int, int]]) -> Iterator[bytes]:
@@ -134,79 +309,6 @@ def _pieces(path: Path, spans: list[tuple[int, int]]) -> Iterator[bytes]:
             yield rest
 
 
-def _scan_lines(path: Path, dialect: CsvDialect, width: int) -> Structure | None:
-    """One pass over raw lines: quote parity, blank lines and cell counts.
-
-    None when the file rules this reading out: an unclosed quote, or a piece holding every
-    byte that could serve to split it into whole lines.
-    """
-    line = pl.col("line").str.strip_chars_end("\r")
-    quotes = line.str.count_matches('"', literal=True)
-    unquoted = pl.when(quotes == 0).then(line).otherwise(line.str.replace_all(r'"[^"]*"', ""))
-    counted = unquoted.str.count_matches(dialect.delimiter, literal=True) + 1
-    cells = pl.when(line.str.len_bytes() == 0).then(0).otherwise(counted)
-    odd = (quotes % 2 == 1).cast(pl.Int64)
-    rows: list[dict[str, Any]] = []
-    lines = 0
-    carry = 0  # quote parity at the start of the piece
-    for piece in _pieces(path, []):
-        separator = next((c.decode() for c in _LINE_SEPARATORS if c not in piece), None)
-        if separator is None:
-            return None
-        first = lines
-        frame = pl.read_csv(
-            io.BytesIO(piece),
-            has_header=False,
-            separator=separator,
-            quote_char=None,
-            schema={"line": pl.String},
-            empty_string_is_null=False,
-            encoding="utf8-lossy",
-            raise_if_empty=False,
-        )
-        marks = frame.select(
-            pl.int_range(first, first + pl.len(), dtype=pl.Int64).alias("i"),
-            line.alias("line"),
-            odd.alias("odd"),
-            ((odd.cum_sum() - odd + carry) % 2).alias("within"),
-            cells.alias("cells"),
-        )
-        carry = (carry + int(marks.get_column("odd").sum())) % 2
-        lines += frame.height
-        # as Python values at once: a filtered frame would keep the whole piece alive
-        rows += marks.filter(
-            (pl.col("odd") == 1) | (pl.col("within") == 1) | (pl.col("cells") != width)
-        ).rows(named=True)
-    if carry:
-        return None  # an unclosed quote: let Python's csv module say what it reads
-    text = {r["i"]: r["line"] for r in rows}
-    opening = [r["i"] for r in rows if r["odd"] and not r["within"]]
-    closing = [r["i"] for r in rows if r["odd"] and r["within"]]
-    spans = list(zip(opening, closing, strict=True))
-    starts = [s for s, _ in spans]
-    before: list[int] = []  # continuation lines before each span
-    running = 0
-    for start, end in spans:
-        before.append(running)
-        running += end - start
-    found: dict[int, list[str]] = {}
-    for record in rows:
-        index = record["i"]
-        at = bisect_right(starts, index) - 1
-        if at >= 0 and spans[at][0] < index <= spans[at][1]:
-            continue  # inside a record that started on an earlier line
-        if at >= 0 and spans[at][0] == index:
-            shift = before[at]
-            source = "\n".join(text[i].removesuffix("\r") for i in range(index, spans[at][1] + 1))
-        else:
-            shift = before[at] + spans[at][1] - spans[at][0] if at >= 0 else 0
-            source = record["line"]
-        parsed = _cells(source, dialect)
-        if len(parsed) != width:
-            found[index - shift] = parsed
-    return Structure(lines - running, found, spans)
-
-
 def _cells(text: str, dialect: CsvDialect) -> list[str]:
     """The cells of one record's text, as Python's csv module reads them."""
     text = text.removesuffix("\r")
@@ -216,21 +318,3 @@ def _cells(text: str, dialect: CsvDialect) -> list[str]:
         io.StringIO(text, newline=""), delimiter=dialect.delimiter, quotechar=dialect.quote_char
     )
     return [cell for row in reader for cell in row]
-
-
-def _python_structure(path: Path, dialect: CsvDialect, width: int) -> Structure:
-    """The structure as Python's csv module reads it: slower, and exact."""
-    found: dict[int, list[str]] = {}
-    spans: list[tuple[int, int]] = []
-    count = 0
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
-        line = 0
-        for index, cells in enumerate(reader):
-            count += 1
-            if reader.line_num - 1 > line:
-                spans.append((line, reader.line_num - 1))
-            line = reader.line_num
-            if len(cells) != width:
-                found[index] = cells
-    return Structure(count, found, spans, exact=True)

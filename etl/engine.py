@@ -18,7 +18,13 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.csv_reader import Structure, read_batches, read_labels, read_structure
+from etl.csv_reader import (
+    NeedsExactReading,
+    read_batches,
+    read_labels,
+    read_pieces,
+    read_structure,
+)
 from etl.findings import Finding, Report, Severity
 from etl.package_reader import Package, Resource, read_package, read_table
 from etl.schema_mapping import polars_dtype, typed_constraints
@@ -40,8 +46,9 @@ from etl.validate import validate_frame
 #: Rows read at a time from a Parquet file (a CSV file is read in pieces of whole lines,
 #: etl.csv_reader.PIECE_BYTES long).
 BATCH_ROWS = 250_000
-#: Called as (resource name, rows done, rows in the resource) while a resource is checked.
-Progress = Callable[[str, int, int], None]
+#: Called as (resource name, done, total, unit) while a resource is checked: rows of a
+#: Parquet file (unit "rows"), bytes of a CSV file (unit "bytes", as it is read in one pass).
+Progress = Callable[[str, int, int, str], None]
 
 
 @dataclass
@@ -207,9 +214,10 @@ def _check_csv(
     progress: Progress | None,
 ) -> None:
     assert resource.path is not None
-    dialect = resource.dialect
-    labels = read_labels(resource.path, dialect) if dialect.header else []
-    if dialect.header and not labels and resource.path.stat().st_size == 0:
+    path, dialect = resource.path, resource.dialect
+    labels = read_labels(path, dialect) if dialect.header else []
+    size = path.stat().st_size
+    if dialect.header and not labels and size == 0:
         out.findings.append(
             Finding(
                 resource.file, None, None, "source-error", "the file is empty - add the header row"
@@ -219,25 +227,31 @@ def _check_csv(
     columns = expected_columns(labels, schema, header=dialect.header)
     width = max(len(columns), 1)
     first = 1 if dialect.header else 0
-    structure = read_structure(resource.path, dialect, width)
-    before = list(out.findings)
-    while True:
-        out.findings = before + (
-            header_findings(resource.file, labels, schema) if dialect.header else []
+    before = list(out.findings) + (
+        header_findings(resource.file, labels, schema) if dialect.header else []
+    )
+    odd: dict[int, list[str]] = {}
+
+    def fast() -> Iterator[_Batch]:
+        for piece in read_pieces(path, dialect, width):
+            odd.update(piece.odd)
+            frame = piece.frame.filter(pl.col("_i") >= first)
+            yield _Batch(frame, _short(piece.odd, width, first), piece.done)
+
+    out.findings = list(before)
+    try:
+        _check_batches(resource, schema, fast(), columns, wanted, out, progress, size, "bytes")
+    except NeedsExactReading:
+        out.findings = list(before)
+        structure = read_structure(path, dialect, width)
+        short = _short(structure.odd, width, first)
+        exact = (
+            _Batch(b.filter(pl.col("_i") >= first), short)
+            for b in read_batches(path, dialect, width, structure.spans)
         )
-        batches = (
-            b.filter(pl.col("_i") >= first)
-            for b in read_batches(resource.path, dialect, width, structure.spans)
-        )
-        short = {i: len(c) for i, c in structure.odd.items() if len(c) < width and i >= first}
         total = structure.records - first
-        seen = _check_batches(
-            resource, schema, batches, columns, short, wanted, out, progress, total
-        )
-        if seen + first == structure.records:
-            _cell_counts(resource, structure, columns, first, out)
-            return
-        if structure.exact:
+        seen = _check_batches(resource, schema, exact, columns, wanted, out, progress, total)
+        if seen + first != structure.records:
             out.findings.append(
                 Finding(
                     resource.file,
@@ -249,14 +263,24 @@ def _check_csv(
                 )
             )
             return
-        structure = read_structure(resource.path, dialect, width, exact=True)
+        odd = structure.odd
+    _cell_counts(resource, odd, columns, first, out)
+
+
+def _short(odd: dict[int, list[str]], width: int, first: int) -> dict[int, int]:
+    """Record index to cell count, for the records (past the header) with cells missing."""
+    return {i: len(c) for i, c in odd.items() if len(c) < width and i >= first}
 
 
 def _cell_counts(
-    resource: Resource, structure: Structure, columns: list[Column], first: int, out: _Checked
+    resource: Resource,
+    odd: dict[int, list[str]],
+    columns: list[Column],
+    first: int,
+    out: _Checked,
 ) -> None:
     blank = {f.row for f in out.findings if f.kind == "blank-row"}
-    for index, cells in sorted(structure.odd.items()):
+    for index, cells in sorted(odd.items()):
         row = index + 1
         if index >= first and row not in blank:
             out.findings.extend(cell_count_findings(resource.file, row, cells, columns))
@@ -278,29 +302,43 @@ def _check_parquet(
     out.findings.extend(header_findings(resource.file, labels, schema))
     total = source.metadata.num_rows
 
-    def batches() -> Iterator[pl.DataFrame]:
+    def batches() -> Iterator[_Batch]:
         offset = 1
         for record_batch in source.iter_batches(batch_size=BATCH_ROWS):
             frame = pl.DataFrame(pl.from_arrow(record_batch))
             frame.columns = [f"c{i}" for i in range(frame.width)]
-            yield frame.with_row_index("_i", offset=offset)
+            yield _Batch(frame.with_row_index("_i", offset=offset), {})
             offset += frame.height
 
-    _check_batches(resource, schema, batches(), columns, {}, wanted, out, progress, total)
+    _check_batches(resource, schema, batches(), columns, wanted, out, progress, total)
+
+
+@dataclass
+class _Batch:
+    """Records to check: text (CSV) or typed (Parquet) columns c0, c1, ... with `_i`, the
+    0-based record index (row number - 1); record index to cell count for the records with
+    cells missing; and, for a CSV read in pieces, the bytes of the file read so far."""
+
+    frame: pl.DataFrame
+    short: dict[int, int]
+    done: int | None = None
 
 
 def _check_batches(
     resource: Resource,
     schema: TableSchema,
-    batches: Iterable[pl.DataFrame],
+    batches: Iterable[_Batch],
     columns: list[Column],
-    short: dict[int, int],
     wanted: set[str],
     out: _Checked,
     progress: Progress | None,
     total: int,
+    unit: str = "rows",
 ) -> int:
-    """Check every batch of rows; `_i` is the 0-based record index (row number - 1)."""
+    """Check every batch of records; the number of records checked.
+
+    Progress is reported in `unit`: rows checked, or bytes read (the batches' `done`).
+    """
     declared = [c for c in columns if c.declared]
     names = {c.field.name for c in declared}
     checked_schema = TableSchema(
@@ -322,15 +360,17 @@ def _check_batches(
                 )
             )
     key_names = _key_names(schema, names) | (wanted & names)
-    short_frame = pl.DataFrame(
-        {"_i": list(short), "_n": list(short.values())}, schema={"_i": pl.UInt32, "_n": pl.Int64}
-    )
     seen = 0
     keys: list[pl.DataFrame] = []
-    for batch in batches:
-        if short:
-            batch = batch.join(short_frame, on="_i", how="left", maintain_order="left")
-        frame = read_batch(batch, columns, schema, short=bool(short))
+    for item in batches:
+        batch = item.frame
+        if item.short:
+            short = pl.DataFrame(
+                {"_i": list(item.short), "_n": list(item.short.values())},
+                schema={"_i": pl.UInt32, "_n": pl.Int64},
+            )
+            batch = batch.join(short, on="_i", how="left", maintain_order="left")
+        frame = read_batch(batch, columns, schema, short=bool(item.short))
         rows = frame.get_column("_row").to_list()
         out.findings.extend(batch_findings(resource.file, frame, columns))
         cells = frame.select([pl.col(c.field.name) for c in declared])
@@ -343,7 +383,7 @@ def _check_batches(
             keys.append(frame.select("_row", *sorted(key_names)))
         seen += batch.height
         if progress is not None:
-            progress(resource.name, seen, total)
+            progress(resource.name, seen if item.done is None else item.done, total, unit)
     out.names = names
     if key_names:
         dtypes = {c.field.name: polars_dtype(c.field) for c in declared}

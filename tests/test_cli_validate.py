@@ -185,6 +185,14 @@ def test_progress_bar_shows_after_a_second_on_a_terminal_only() -> None:
     assert piped.getvalue() == ""
 
 
+def test_progress_bar_shows_megabytes_of_a_csv() -> None:
+    """A CSV read in one pass is measured in bytes, shown as MB."""
+    screen = Terminal()
+    bar = _ProgressBar(screen, clock=iter([0.0, 2.0]).__next__)
+    bar("t", 25_000_000, 100_000_000, "bytes")
+    assert screen.getvalue() == "\r" + f"{'t [' + '#' * 7 + ' ' * 23 + '] 25/100 MB':<79}"
+
+
 def test_single_file_foreign_keys_are_a_warning_not_an_error() -> None:
     """A file validated alone cannot check keys into other resources: it says so, exit 0."""
     root = Path(__file__).resolve().parents[1]
