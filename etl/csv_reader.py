@@ -16,6 +16,7 @@ import csv
 import io
 from bisect import bisect_right
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,6 +117,19 @@ def read_batches(
         )
         yield frame.with_row_index("_i", offset=offset)
         offset += frame.height
+
+
+def prefetched(pieces: Iterator[Piece]) -> Iterator[Piece]:
+    """The pieces, each next one read in a background thread while the caller checks this one.
+
+    polars releases the GIL while it parses, so reading overlaps checking on a second core;
+    memory holds one piece more. An exception from the reading reaches the caller in order.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="etl-read") as pool:
+        ahead = pool.submit(next, pieces, None)
+        while (piece := ahead.result()) is not None:
+            ahead = pool.submit(next, pieces, None)
+            yield piece
 
 
 def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:

@@ -20,6 +20,7 @@ import polars as pl
 
 from etl.csv_reader import (
     NeedsExactReading,
+    prefetched,
     read_batches,
     read_labels,
     read_pieces,
@@ -233,7 +234,7 @@ def _check_csv(
     odd: dict[int, list[str]] = {}
 
     def fast() -> Iterator[_Batch]:
-        for piece in read_pieces(path, dialect, width):
+        for piece in prefetched(read_pieces(path, dialect, width)):
             odd.update(piece.odd)
             frame = piece.frame.filter(pl.col("_i") >= first)
             yield _Batch(frame, _short(piece.odd, width, first), piece.done)
