@@ -158,7 +158,7 @@ def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
             cut = len(buffer) if end else buffer.rfind(b"\n") + 1
             if not cut:
                 continue  # not one whole line yet
-            lines = _lines(buffer[:cut], dialect, width)
+            lines = _lines(buffer[:cut], dialect)
             keep = lines.whole
             if keep < lines.count:
                 if end or not keep:
@@ -170,58 +170,35 @@ def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
             piece, buffer = buffer[:cut], buffer[cut:]
             done += len(piece)
             frame = _cells_frame(piece, dialect, width)
-            records = keep - lines.continued(keep)
-            if frame.height != records:
+            marks = lines.marks.head(keep)
+            continued = int(marks.get_column("within").sum())
+            if frame.height != keep - continued:
                 raise NeedsExactReading
-            odd = lines.odd(keep, record, dialect, width)
+            odd = _odd_records(marks, frame, record, dialect, width, continued=bool(continued))
             yield Piece(frame.with_row_index("_i", offset=record), odd, done)
-            record += records
+            record += frame.height
             if end and not buffer:
                 return
 
 
 @dataclass
 class _Lines:
-    """What one polars pass over a piece's raw lines tells: `count` lines, the first `whole`
-    of which end records, and the lines that need a closer look."""
+    """What one polars pass over a piece's raw lines tells: `marks` for each line (see
+    _lines), and how many of the first lines end records (`whole`)."""
 
-    count: int
+    marks: pl.DataFrame
     whole: int
-    flagged: pl.DataFrame  # i (line), line, odd (quote count), within (inside a record)
 
-    def continued(self, keep: int) -> int:
-        """Lines among the first `keep` that continue a record begun on an earlier line."""
-        return int(self.flagged.filter((pl.col("i") < keep) & pl.col("within")).height)
-
-    def odd(self, keep: int, first: int, dialect: CsvDialect, width: int) -> dict[int, list[str]]:
-        """Records among the first `keep` lines whose cells differ from `width` (or that are
-        blank), by record index counted from `first`, with their cells as Python reads them."""
-        found: dict[int, list[str]] = {}
-        shift = 0  # continuation lines seen so far
-        pending: list[str] = []
-        for i, line, odd, within in self.flagged.iter_rows():
-            if i >= keep:
-                break
-            text = line.removesuffix("\r")
-            if within:
-                shift += 1
-                pending.append(text)
-                if not odd:
-                    continue  # the record goes on
-            elif odd:
-                pending = [text]
-                continue
-            else:
-                pending = [text]
-            cells = _cells("\n".join(pending), dialect)
-            if len(cells) != width:
-                found[first + i - shift] = cells
-            pending = []
-        return found
+    @property
+    def count(self) -> int:
+        """The number of lines."""
+        return self.marks.height
 
 
-def _lines(piece: bytes, dialect: CsvDialect, width: int) -> _Lines:
-    """The piece's lines, read by polars on a byte no line holds; see _Lines."""
+def _lines(piece: bytes, dialect: CsvDialect) -> _Lines:
+    """The piece's lines, read by polars on a byte no line holds, each marked with: `line`
+    (its text), `d` (its delimiters, quoted ones too), `odd` (an odd number of quotes),
+    `within` (it continues a record begun on an earlier line) and `blank`."""
     separator = next((c.decode() for c in _LINE_SEPARATORS if c not in piece), None)
     if separator is None:
         raise NeedsExactReading
@@ -238,39 +215,77 @@ def _lines(piece: bytes, dialect: CsvDialect, width: int) -> _Lines:
     if frame.height != piece.count(b"\n") + (not piece.endswith(b"\n")):
         raise NeedsExactReading
     line = pl.col("line")
-    quotes = line.str.count_matches('"', literal=True)
-    delimiters = line.str.count_matches(dialect.delimiter, literal=True)
-    unquoted = line.str.replace_all(r'"[^"]*"', "").str.count_matches(
-        dialect.delimiter, literal=True
+    odd = line.str.count_matches('"', literal=True) % 2 == 1
+    parity = odd.cast(pl.UInt32)
+    marks = frame.select(
+        line,
+        line.str.count_matches(dialect.delimiter, literal=True).alias("d"),
+        odd.alias("odd"),
+        ((parity.cum_sum() - parity) % 2 == 1).alias("within"),
+        ((line.str.len_bytes() == 0) | (line == "\r")).alias("blank"),
     )
-    blank = (line.str.len_bytes() == 0) | (line == "\r")
-    marks = (
-        frame.lazy()
-        .with_row_index("i")
-        .with_columns(quotes.alias("q"), delimiters.alias("d"))
-        .with_columns(
-            (pl.col("q") % 2 == 1).alias("odd"),
-            pl.when(blank)
-            .then(0)
-            .when(pl.col("q") == 0)
-            .then(pl.col("d") + 1)
-            .otherwise(unquoted + 1)
-            .alias("cells"),
+    # A line ends a record when the quotes before and in it are even: within == odd.
+    ends = marks.select((pl.arg_where(pl.col("within") == pl.col("odd")).max() + 1).fill_null(0))
+    return _Lines(marks, int(ends.item()))
+
+
+def _odd_records(
+    marks: pl.DataFrame,
+    cells: pl.DataFrame,
+    first: int,
+    dialect: CsvDialect,
+    width: int,
+    *,
+    continued: bool,
+) -> dict[int, list[str]]:
+    """The records whose cells differ from `width` (or that are blank), by record index
+    counted from `first`, with their cells as Python's csv module reads them.
+
+    A one-line record has `d` + 1 cells less one for each delimiter inside its quoted cells,
+    which polars' cells hold: the count is exact for `width` cells, and larger otherwise
+    (cells past `width` are dropped). Blank lines, lines with an odd number of quotes or
+    inside a multi-line record, and counts other than `width` are read again by Python.
+    """
+    inner = cells.select(
+        pl.sum_horizontal(
+            pl.col(c).str.count_matches(dialect.delimiter, literal=True).fill_null(0)
+            for c in cells.columns
         )
-        .with_columns(
-            (
-                (pl.col("odd").cast(pl.UInt32).cum_sum() - pl.col("odd").cast(pl.UInt32)) % 2 == 1
-            ).alias("within")
+    ).to_series()
+    if continued:  # the record of each line
+        record = marks.select((~pl.col("within")).cast(pl.UInt32).cum_sum() - 1).to_series()
+        inner = inner.gather(record)
+    flagged = (
+        marks.with_row_index("i")
+        .with_columns(inner.alias("inner"))
+        .filter(
+            pl.col("odd")
+            | pl.col("within")
+            | pl.col("blank")
+            | (pl.col("d").cast(pl.Int64) + 1 - pl.col("inner") != width)
         )
+        .select("i", "line", "odd", "within")
     )
-    ends = marks.select(
-        (pl.col("i").filter(pl.col("within") == pl.col("odd")).max() + 1).fill_null(0)
-    )
-    flagged = marks.filter(pl.col("odd") | pl.col("within") | (pl.col("cells") != width)).select(
-        "i", "line", "odd", "within"
-    )
-    whole, found = pl.collect_all([ends, flagged])
-    return _Lines(frame.height, int(whole.item()), found)
+    found: dict[int, list[str]] = {}
+    shift = 0  # continuation lines seen so far
+    pending: list[str] = []
+    for i, line, odd, within in flagged.iter_rows():
+        text = line.removesuffix("\r")
+        if within:
+            shift += 1
+            pending.append(text)
+            if not odd:
+                continue  # the record goes on
+        elif odd:
+            pending = [text]
+            continue
+        else:
+            pending = [text]
+        parsed = _cells("\n".join(pending), dialect)
+        if len(parsed) != width:
+            found[first + i - shift] = parsed
+        pending = []
+    return found
 
 
 def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:

@@ -12,7 +12,7 @@ and row numbers.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -372,7 +372,7 @@ def _check_batches(
             )
             batch = batch.join(short, on="_i", how="left", maintain_order="left")
         frame = read_batch(batch, columns, schema, short=bool(item.short))
-        rows = frame.get_column("_row").to_list()
+        rows = _row_numbers(frame.get_column("_row"))
         out.findings.extend(batch_findings(resource.file, frame, columns))
         cells = frame.select([pl.col(c.field.name) for c in declared])
         found = validate_frame(
@@ -392,6 +392,17 @@ def _check_batches(
         out.keys = pl.concat(keys, rechunk=False) if keys else empty
         out.findings.extend(_key_findings(resource.file, out.keys, schema, names))
     return seen
+
+
+def _row_numbers(rows: pl.Series) -> Sequence[int]:
+    """The batch's row numbers: a range when they run on without a gap (they do when read
+    from one piece), else a list."""
+    if rows.is_empty():
+        return []
+    first, last = rows[0], rows[-1]
+    if last - first + 1 == rows.len() and rows.is_sorted():
+        return range(first, last + 1)
+    return rows.to_list()
 
 
 def _key_names(schema: TableSchema, names: set[str]) -> set[str]:
