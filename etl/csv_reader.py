@@ -1,23 +1,24 @@
-"""Reading a CSV file at polars speed in bounded memory: its header, the records whose number
-of cells differs from the header's (or that are blank), and its cells in batches.
+"""Reading a CSV file at polars speed in bounded memory, as frictionless-py reads it: its
+header, its records in pieces as text cells, and the records whose number of cells differs
+from the header's (or that are blank).
 
 Records are numbered as frictionless-py numbers rows: the header is record 0 (row 1), a blank
-line is a record, and a quoted cell holding line breaks keeps its record whole. The file is
-read in pieces of whole lines through Python (not memory-mapped, so the resident memory stays
-at a few pieces however large the file); a record spanning several lines is told by the
-parity of its quotes, and no piece ever ends inside one. When this reading and polars' could
-disagree (no free separator byte, an unusual quote character, an unclosed quote), the shape
-comes from Python's csv module, which frictionless uses.
+line is a record, and a quoted cell holding line breaks keeps its record whole. The fast
+reading (read_pieces) reads the file in pieces of whole records through Python (not
+memory-mapped, so the resident memory stays at a few pieces however large the file), and
+polars parses each piece twice: as raw lines, whose quote parity tells where multi-line
+records end, and as cells. Wherever that could differ from Python's csv module, which
+frictionless uses, it gives up and read_exact reads the file with Python's csv module.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_right
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import polars as pl
@@ -26,6 +27,8 @@ import polars as pl
 _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03")
 #: Bytes read at a time: a piece of whole lines is about this large.
 PIECE_BYTES = 1 << 24
+#: Records in a piece of the exact reading.
+EXACT_ROWS = 100_000
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -39,24 +42,12 @@ class CsvDialect:
 
 
 @dataclass
-class Structure:
-    """The number of records, the records whose cells need a closer look, and multi-line ones.
-
-    `odd` maps the index of every record (the header is 0) that is blank or whose cell count
-    differs from the expected width to its cells as Python's csv reads them (an empty list
-    for a blank line). `spans` gives the first and last line of each multi-line record.
-    """
-
-    records: int
-    odd: dict[int, list[str]] = field(default_factory=dict)
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass
 class Piece:
     """Whole records read in one go: their cells as text columns c0, c1, ... with the record
-    index `_i` (extra cells dropped, absent ones empty), the records among them whose cells
-    need a closer look (as in Structure.odd), and the bytes of the file read so far."""
+    index `_i` (extra cells dropped, absent ones empty); `odd`, the index of each record among
+    them that is blank or whose number of cells differs from the header's, with its cells as
+    Python's csv module reads them (none for a blank line); and the bytes of the file read
+    so far."""
 
     frame: pl.DataFrame
     odd: dict[int, list[str]]
@@ -74,49 +65,26 @@ def read_labels(path: Path, dialect: CsvDialect) -> list[str]:
         return next(reader, [])
 
 
-def read_structure(path: Path, dialect: CsvDialect, width: int) -> Structure:
-    """The file's structure as Python's csv module reads it (frictionless' own reader): the
-    exact reading, for files the fast one (read_pieces) cannot vouch for. `width` is the
-    number of cells a record should have."""
-    found: dict[int, list[str]] = {}
-    spans: list[tuple[int, int]] = []
-    count = 0
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
-        line = 0
-        for index, cells in enumerate(reader):
-            count += 1
-            if reader.line_num - 1 > line:
-                spans.append((line, reader.line_num - 1))
-            line = reader.line_num
-            if len(cells) != width:
-                found[index] = cells
-    return Structure(count, found, spans)
-
-
-def read_batches(
-    path: Path, dialect: CsvDialect, width: int, spans: list[tuple[int, int]]
-) -> Iterator[pl.DataFrame]:
-    """The records as text columns c0, c1, ... (`width` of them; extra cells are dropped, and
-    absent ones are empty) with their index `_i`, one piece of the file at a time."""
-    offset = 0
-    schema = {f"c{i}": pl.String for i in range(width)}
-    for piece in _pieces(path, spans):
-        frame = pl.read_csv(
-            io.BytesIO(piece),
-            has_header=False,
-            separator=dialect.delimiter,
-            quote_char=dialect.quote_char,
-            schema=schema,
-            truncate_ragged_lines=True,
-            empty_string_is_null=False,
-            encoding="utf8-lossy",
-            raise_if_empty=False,
-            extra_columns="ignore",
-            missing_columns="insert",
-        )
-        yield frame.with_row_index("_i", offset=offset)
-        offset += frame.height
+def read_exact(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
+    """The file as Python's csv module reads it, in pieces of EXACT_ROWS records: slower
+    than read_pieces, and exact, for the files read_pieces gives up on."""
+    names = [f"c{i}" for i in range(width)]
+    schema = dict.fromkeys(names, pl.String)
+    index = 0
+    with path.open("rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
+        while chunk := list(islice(reader, EXACT_ROWS)):
+            odd: dict[int, list[str]] = {}
+            for at, cells in enumerate(chunk):
+                if len(cells) != width:
+                    odd[index + at] = cells
+                    chunk[at] = (cells + [""] * width)[:width]
+            frame = pl.DataFrame(
+                dict(zip(names, map(list, zip(*chunk, strict=True)), strict=True)), schema=schema
+            )
+            yield Piece(frame.with_row_index("_i", offset=index), odd, raw.tell())
+            index += len(chunk)
 
 
 def prefetched(pieces: Iterator[Piece]) -> Iterator[Piece]:
@@ -138,8 +106,9 @@ def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
 
     Raises NeedsExactReading, possibly after some pieces, when the two readings could differ
     from Python's csv module's: another quote character than '"', a piece holding every byte
-    that could split it into lines, an unclosed quote, or record counts that disagree. The
-    caller then reads the file with read_structure and read_batches.
+    that could split it into lines, a carriage return not followed by a line feed, an
+    unclosed quote, or record counts that disagree. The
+    caller then reads the file with read_exact.
     """
     if dialect.quote_char != '"':
         raise NeedsExactReading
@@ -224,9 +193,15 @@ def _lines(piece: bytes, dialect: CsvDialect) -> _Lines:
         ((parity.cum_sum() - parity) % 2 == 1).alias("within"),
         ((line.str.len_bytes() == 0) | (line == "\r")).alias("blank"),
     )
-    # A line ends a record when the quotes before and in it are even: within == odd.
-    ends = marks.select((pl.arg_where(pl.col("within") == pl.col("odd")).max() + 1).fill_null(0))
-    return _Lines(marks, int(ends.item()))
+    # A line ends a record when the quotes before and in it are even: within == odd. polars
+    # ends lines at \n (dropping a \r before it); Python's csv module also at a lone \r.
+    ends, lone_cr = marks.select(
+        (pl.arg_where(pl.col("within") == pl.col("odd")).max() + 1).fill_null(0),
+        line.str.contains("\r", literal=True).any(),
+    ).row(0)
+    if lone_cr:
+        raise NeedsExactReading
+    return _Lines(marks, int(ends))
 
 
 def _odd_records(
@@ -289,7 +264,15 @@ def _odd_records(
 
 
 def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
-    """The piece's records as `width` text columns c0, c1, ..."""
+    """The piece's records as `width` text columns c0, c1, ... (NeedsExactReading when
+    polars cannot split them, as for text after a closing quote: 'a,"b"c')."""
+    try:
+        return _parse_cells(piece, dialect, width)
+    except pl.exceptions.ComputeError as exc:
+        raise NeedsExactReading from exc
+
+
+def _parse_cells(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
     return pl.read_csv(
         io.BytesIO(piece),
         has_header=False,
@@ -303,39 +286,6 @@ def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
         extra_columns="ignore",
         missing_columns="insert",
     )
-
-
-def _pieces(path: Path, spans: list[tuple[int, int]]) -> Iterator[bytes]:
-    """Pieces of whole lines of the file, in order, about PIECE_BYTES long.
-
-    A byte-order mark is dropped, and no piece ends inside a record spanning `spans`.
-    """
-    starts = [s for s, _ in spans]
-
-    def inside(line: int) -> bool:
-        at = bisect_right(starts, line) - 1
-        return at >= 0 and spans[at][0] <= line < spans[at][1]
-
-    first, rest = 0, b""
-    with path.open("rb") as handle:
-        data = handle.read(PIECE_BYTES).removeprefix(_BOM)
-        while data:
-            buffer = rest + data if rest else data
-            cut = buffer.rfind(b"\n") + 1
-            if spans:  # lines are counted only when a cut could fall inside a record
-                last = first + buffer.count(b"\n", 0, cut) - 1
-                while cut and inside(last):
-                    cut = buffer.rfind(b"\n", 0, cut - 1) + 1
-                    last -= 1
-                first = last + 1
-            if cut:
-                yield buffer[:cut]
-                rest = buffer[cut:]
-            else:
-                rest = buffer
-            data = handle.read(PIECE_BYTES)
-        if rest:
-            yield rest
 
 
 def _cells(text: str, dialect: CsvDialect) -> list[str]:

@@ -20,11 +20,11 @@ import polars as pl
 
 from etl.csv_reader import (
     NeedsExactReading,
+    Piece,
     prefetched,
-    read_batches,
+    read_exact,
     read_labels,
     read_pieces,
-    read_structure,
 )
 from etl.findings import Finding, Report, Severity
 from etl.package_reader import Package, Resource, read_package, read_table
@@ -233,38 +233,20 @@ def _check_csv(
     )
     odd: dict[int, list[str]] = {}
 
-    def fast() -> Iterator[_Batch]:
-        for piece in prefetched(read_pieces(path, dialect, width)):
+    def batches(pieces: Iterator[Piece]) -> Iterator[_Batch]:
+        for piece in prefetched(pieces):
             odd.update(piece.odd)
             frame = piece.frame.filter(pl.col("_i") >= first)
             yield _Batch(frame, _short(piece.odd, width, first), piece.done)
 
     out.findings = list(before)
     try:
-        _check_batches(resource, schema, fast(), columns, wanted, out, progress, size, "bytes")
+        fast = batches(read_pieces(path, dialect, width))
+        _check_batches(resource, schema, fast, columns, wanted, out, progress, size, "bytes")
     except NeedsExactReading:
-        out.findings = list(before)
-        structure = read_structure(path, dialect, width)
-        short = _short(structure.odd, width, first)
-        exact = (
-            _Batch(b.filter(pl.col("_i") >= first), short)
-            for b in read_batches(path, dialect, width, structure.spans)
-        )
-        total = structure.records - first
-        seen = _check_batches(resource, schema, exact, columns, wanted, out, progress, total)
-        if seen + first != structure.records:
-            out.findings.append(
-                Finding(
-                    resource.file,
-                    None,
-                    None,
-                    "source-error",
-                    f"the CSV reads as {seen + first} records to polars and {structure.records} "
-                    "to Python's csv module - quote every cell holding a quote character",
-                )
-            )
-            return
-        odd = structure.odd
+        out.findings, odd = list(before), {}
+        exact = batches(read_exact(path, dialect, width))
+        _check_batches(resource, schema, exact, columns, wanted, out, progress, size, "bytes")
     _cell_counts(resource, odd, columns, first, out)
 
 

@@ -227,6 +227,15 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "crlf-and-bom": {
         "t": ("\ufeffa,b\r\n1,x\r\nq,y\r\n\r\n", INT_AND_TEXT),
     },
+    "lone-carriage-return-ends-a-row": {
+        "t": ("a,b\r1,x\rq,y\n2,z,extra\n", INT_AND_TEXT),
+    },
+    "text-after-a-closing-quote": {
+        "t": ('a,b\n1,"x"y\n"q"2,z\n3\n', INT_AND_TEXT),
+    },
+    "quote-inside-an-unquoted-cell": {
+        "t": ('a,b\n1,x"y,z"\nq,"p,r"\n', INT_AND_TEXT),
+    },
 }
 
 
