@@ -26,7 +26,7 @@ import polars as pl
 #: Bytes tried, in order, as a separator no line holds, to read whole lines with polars.
 _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03")
 #: Bytes read at a time: a piece of whole lines is about this large.
-PIECE_BYTES = 1 << 24
+PIECE_BYTES = 1 << 25
 #: Records in a piece of the exact reading.
 EXACT_ROWS = 100_000
 _BOM = b"\xef\xbb\xbf"
