@@ -347,12 +347,12 @@ def _check_batches(
     keys: list[pl.DataFrame] = []
     for item in batches:
         batch = item.frame
-        if item.short:
-            short = pl.DataFrame(
-                {"_i": list(item.short), "_n": list(item.short.values())},
-                schema={"_i": pl.UInt32, "_n": pl.Int64},
-            )
-            batch = batch.join(short, on="_i", how="left", maintain_order="left")
+        if item.short:  # each short record's number of cells, by position in the batch
+            start = int(batch.get_column("_i")[0])
+            at = pl.Series([i - start for i in item.short], dtype=pl.UInt32)
+            counts = pl.Series(list(item.short.values()), dtype=pl.Int64)
+            absent = pl.repeat(None, batch.height, dtype=pl.Int64, eager=True)
+            batch = batch.with_columns(absent.scatter(at, counts).alias("_n"))
         frame = read_batch(batch, columns, schema, short=bool(item.short))
         rows = _row_numbers(frame.get_column("_row"))
         out.findings.extend(batch_findings(resource.file, frame, columns))

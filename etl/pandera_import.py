@@ -1,29 +1,33 @@
 """Importing pandera for polars alone, without its pandas half, in the `etl` command's process.
 
 `import pandera.polars` first runs `pandera/__init__.py`, which imports numpy, pandas and
-pandera's whole pandas API whenever they are installed: about 0.6 s on this project's CI
-machine, more than etl validate needs to check a million rows. pandera supports installs
-without pandas (its `pandera[polars]` extra) and then skips that half. `load_polars_only`
-takes that same path when pandas is installed too, by hiding numpy and pandas for the length
-of the import only. The engine uses nothing of pandas; the command's process is ours, so
-pandera's pandas API being absent from it costs nothing. Library callers import etl's modules
-as usual and get pandera as installed.
+pandera's whole pandas API whenever they are installed (about 0.6 s on this project's CI
+machine, more than etl validate needs to check a million rows), and hypothesis for its data
+synthesis strategies when that is installed (0.09 s more). pandera supports installs without
+them (its `pandera[polars]` extra alone) and then skips those parts. `load_polars_only` takes
+that same path when they are installed too, by hiding them for the length of the import
+only. The engine uses none of them; the command's process is ours, so their absence from
+pandera there costs nothing. Library callers import etl's modules as usual and get pandera
+as installed.
 """
 
 from __future__ import annotations
 
 import importlib.abc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
 
-#: Top-level packages hidden while pandera is imported.
-HIDDEN = ("numpy", "pandas")
+#: Top-level packages hidden while pandera is imported (those not imported already).
+HIDDEN = ("numpy", "pandas", "hypothesis")
 
 
 class _Hide(importlib.abc.MetaPathFinder):
     """Answers an import of a hidden package as a package that is not installed."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
 
     def find_spec(
         self,
@@ -31,20 +35,18 @@ class _Hide(importlib.abc.MetaPathFinder):
         path: Sequence[str] | None,
         target: ModuleType | None = None,
     ) -> ModuleSpec | None:
-        if fullname.partition(".")[0] in HIDDEN:
+        if fullname.partition(".")[0] in self.names:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
         return None
 
 
 def load_polars_only() -> bool:
-    """Import pandera.polars without numpy and pandas; False when that is no longer possible.
-
-    It is not possible once pandera, numpy or pandas is imported; pandera is then used as it
-    was imported.
+    """Import pandera.polars without pandas (and numpy and hypothesis, unless imported
+    already); False when that is no longer possible: pandera or pandas is imported.
     """
-    if any(name in sys.modules for name in ("pandera", *HIDDEN)):
+    if "pandera" in sys.modules or "pandas" in sys.modules:
         return False
-    finder = _Hide()
+    finder = _Hide(name for name in HIDDEN if name not in sys.modules)
     sys.meta_path.insert(0, finder)
     try:
         import pandera.polars as pa

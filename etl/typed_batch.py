@@ -117,12 +117,12 @@ def batch_findings(file: str, typed: pl.DataFrame, columns: list[Column]) -> lis
     """Blank rows, and cells that cannot be read as their field's type."""
     out = [
         Finding(file, row, None, "blank-row", "the row is blank - delete it")
-        for row in typed.filter(pl.col("_blank")).get_column("_row").to_list()
+        for row in typed.get_column("_row").filter(typed.get_column("_blank")).to_list()
     ]
     for column in columns:
         item = column.field
         flag = f"_e{column.position}"
-        bad = typed.filter(pl.col(flag)).select("_row", f"_t{column.position}")
+        bad = typed.select("_row", f"_t{column.position}").filter(typed.get_column(flag))
         shown = item.type if item.format == "default" else f"{item.type}/{item.format}"
         message = f"is not {EXPECTED[item.type]} (type {shown}) - fix the cell or the field's type"
         out.extend(
@@ -134,8 +134,9 @@ def batch_findings(file: str, typed: pl.DataFrame, columns: list[Column]) -> lis
 
 def skipped_cells(typed: pl.DataFrame, columns: list[Column]) -> set[object]:
     """Cells whose constraints frictionless does not check: type errors, and blank rows."""
-    skip: set[object] = set(typed.filter(pl.col("_blank")).get_column("_row").to_list())
+    row = typed.get_column("_row")
+    skip: set[object] = set(row.filter(typed.get_column("_blank")).to_list())
     for column in columns:
-        rows = typed.filter(pl.col(f"_e{column.position}")).get_column("_row").to_list()
+        rows = row.filter(typed.get_column(f"_e{column.position}")).to_list()
         skip.update((row, column.field.name) for row in rows)
     return skip
