@@ -1,7 +1,8 @@
 """The validation engine: any Frictionless data package, checked at polars speed.
 
 One engine for the project's own package (`etl build`) and anyone's (`etl validate`). Each
-resource is read in batches (streaming: memory holds one batch and the key columns), its
+resource is read in batches (streaming: memory holds the batch being checked, the next one
+being read, and the key columns), its
 cells read as Table Schema types (etl.cast), checked by the pandera.polars schema generated
 from the Table Schema (etl.schema_mapping, through etl.validate), then the table-wide checks
 pandera cannot see across batches run as polars expressions (etl.table_checks): header,
@@ -236,7 +237,8 @@ def _check_csv(
     def batches(pieces: Iterator[Piece]) -> Iterator[_Batch]:
         for piece in prefetched(pieces):
             odd.update(piece.odd)
-            frame = piece.frame.filter(pl.col("_i") >= first)
+            start = piece.frame.get_column("_i")[0] if piece.frame.height else first
+            frame = piece.frame.slice(max(first - start, 0))  # the header row, if here
             yield _Batch(frame, _short(piece.odd, width, first), piece.done)
 
     out.findings = list(before)
@@ -317,11 +319,9 @@ def _check_batches(
     progress: Progress | None,
     total: int,
     unit: str = "rows",
-) -> int:
-    """Check every batch of records; the number of records checked.
-
-    Progress is reported in `unit`: rows checked, or bytes read (the batches' `done`).
-    """
+) -> None:
+    """Check every batch of records. Progress is reported in `unit`: rows checked, or
+    bytes read (the batches' `done`)."""
     declared = [c for c in columns if c.declared]
     names = {c.field.name for c in declared}
     checked_schema = TableSchema(
@@ -373,7 +373,6 @@ def _check_batches(
         empty = pl.DataFrame(schema={"_row": pl.Int64, **{n: dtypes[n] for n in sorted(key_names)}})
         out.keys = pl.concat(keys, rechunk=False) if keys else empty
         out.findings.extend(_key_findings(resource.file, out.keys, schema, names))
-    return seen
 
 
 def _row_numbers(rows: pl.Series) -> Sequence[int]:
