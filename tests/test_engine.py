@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 import etl.csv_reader
+import etl.engine
 from etl.engine import check_resource, validate_file, validate_package
 from etl.findings import Finding, Severity
 from etl.package_reader import read_package
@@ -90,11 +91,12 @@ def test_limit_above_the_count_changes_nothing(tmp_path: Path) -> None:
     assert validate_package(descriptor, limit=5).findings == validate_package(descriptor).findings
 
 
-@pytest.mark.parametrize("piece", [16, 64, 1 << 22])
+@pytest.mark.parametrize(("piece", "check_rows"), [(16, 1), (64, 3), (1 << 22, 1_000)])
 def test_streaming_pieces_give_the_same_findings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int, check_rows: int
 ) -> None:
-    """The file read in tiny pieces (multi-line cells across them) reports the same."""
+    """The file read in tiny pieces (multi-line cells across them), checked by pandera a
+    few rows at a time, reports the same."""
     text = 'id,name\n1,"a\nb"\nx,\n\n2,"c\n\nd",extra\n3,"e,f"\n4\n5,"g\nh\ni"\n5,j\n'
     expected = [
         (3, "id", "type-error"),
@@ -108,6 +110,7 @@ def test_streaming_pieces_give_the_same_findings(
         (9, "id", "primary-key"),
     ]
     monkeypatch.setattr(etl.csv_reader, "PIECE_BYTES", piece)
+    monkeypatch.setattr(etl.engine, "CHECK_ROWS", check_rows)
     report = validate_package(write(tmp_path, text))
     assert sorted(((f.row, f.field, f.kind) for f in report.findings), key=str) == sorted(
         expected, key=str
