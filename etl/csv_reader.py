@@ -110,8 +110,8 @@ def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
     Raises NeedsExactReading, possibly after some pieces, when the two readings could differ
     from Python's csv module's: another quote character than '"', a piece holding every byte
     that could split it into lines, a carriage return not followed by a line feed, an
-    unclosed quote, or record counts that disagree. The
-    caller then reads the file with read_exact.
+    unclosed quote, or record counts that disagree. The caller then reads the file with
+    read_exact.
     """
     if dialect.quote_char != '"':
         raise NeedsExactReading
@@ -258,8 +258,7 @@ def _odd_records(
     found: dict[int, list[str]] = {}
     shift = 0  # continuation lines seen so far
     pending: list[str] = []
-    for i, line, odd, within in flagged.iter_rows():
-        text = line.removesuffix("\r")
+    for i, text, odd, within in flagged.iter_rows():  # no line ends in \r: see _lines
         if within:
             shift += 1
             pending.append(text)
@@ -281,25 +280,21 @@ def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
     """The piece's records as `width` text columns c0, c1, ... (NeedsExactReading when
     polars cannot split them, as for text after a closing quote: 'a,"b"c')."""
     try:
-        return _parse_cells(piece, dialect, width)
+        return pl.read_csv(
+            io.BytesIO(piece),
+            has_header=False,
+            separator=dialect.delimiter,
+            quote_char=dialect.quote_char,
+            schema={f"c{i}": pl.String for i in range(width)},
+            truncate_ragged_lines=True,
+            empty_string_is_null=False,
+            encoding="utf8-lossy",
+            raise_if_empty=False,
+            extra_columns="ignore",
+            missing_columns="insert",
+        )
     except pl.exceptions.ComputeError as exc:
         raise NeedsExactReading from exc
-
-
-def _parse_cells(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
-    return pl.read_csv(
-        io.BytesIO(piece),
-        has_header=False,
-        separator=dialect.delimiter,
-        quote_char=dialect.quote_char,
-        schema={f"c{i}": pl.String for i in range(width)},
-        truncate_ragged_lines=True,
-        empty_string_is_null=False,
-        encoding="utf8-lossy",
-        raise_if_empty=False,
-        extra_columns="ignore",
-        missing_columns="insert",
-    )
 
 
 def _cells(text: str, dialect: CsvDialect) -> list[str]:

@@ -1,13 +1,13 @@
 """The validation engine: any Frictionless data package, checked at polars speed.
 
 One engine for the project's own package (`etl build`) and anyone's (`etl validate`). Each
-resource is read in batches (streaming: memory holds the batch being checked, the next one
-being read, and the key columns), its
-cells read as Table Schema types (etl.cast), checked by the pandera.polars schema generated
-from the Table Schema (etl.schema_mapping, through etl.validate), then the table-wide checks
-pandera cannot see across batches run as polars expressions (etl.table_checks): header,
-cell counts, unique, primaryKey, foreignKeys. Findings carry frictionless-py's error types
-and row numbers.
+resource is read in batches, its cells read as Table Schema types (etl.cast) and checked,
+CHECK_ROWS rows at a time, by the pandera.polars schema generated from the Table Schema
+(etl.schema_mapping, through etl.validate); then the table-wide checks pandera cannot see
+across batches run as polars expressions (etl.table_checks): header, cell counts, unique,
+primaryKey, foreignKeys. Streaming: memory holds the batch being checked, the next one being
+read, the typed cells awaiting pandera and the key columns. Findings carry frictionless-py's
+error types and row numbers.
 """
 
 from __future__ import annotations
