@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TextIO
 
-    from etl.findings import Report
-    from etl.pipeline import BuildResult
+    from etl.build.pipeline import BuildResult
+    from etl.report.findings import Report
 
 FORMAT_CHOICES = ("text", "json", "junit", "github")
 
@@ -56,12 +56,12 @@ def main() -> None:
 
 
 def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
-    from etl.errors import EtlError
-    from etl.pandera_import import load_polars_only
+    from etl.report.errors import EtlError
+    from etl.tableschema.pandera_import import load_polars_only
 
     load_polars_only()
-    from etl.pipeline import run
-    from etl.settings import Settings
+    from etl.build.pipeline import run
+    from etl.build.settings import Settings
 
     try:
         return run(Settings.for_project(project), write=write, strict=strict)
@@ -72,7 +72,7 @@ def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
 
 def _emit(report: Report, fmt: str, output: Path | None, strict: bool) -> None:
     """Write the rendered report to the output file, or to standard output."""
-    from etl.render import render
+    from etl.report.render import render
 
     text = render(report, fmt, strict=strict)
     if output is not None:
@@ -101,7 +101,7 @@ def _finish(
 
     `verbs` name the outcome: (on success, on failure).
     """
-    from etl.render import failed
+    from etl.report.render import failed
 
     _emit(result.report, fmt, output, strict)
     machine = fmt != "text" and output is None
@@ -179,18 +179,19 @@ def validate(
     """Check any Frictionless data package, or one CSV or Parquet file with --schema.
 
     PATH is a datapackage.json or .yaml (default: dist/datapackage.json of --project).
-    Findings use frictionless' error types and row numbers. Exit 0 when valid, 1 when
-    there are findings, 2 when the package cannot be read.
+    Findings use frictionless' error types and row numbers; every kind is listed in
+    docs/finding-kinds.md. Exit 0 when valid, 1 when there are findings, 2 when the package
+    cannot be read.
     """
-    from etl.errors import EtlError
-    from etl.render import failed, render
+    from etl.report.errors import EtlError
+    from etl.report.render import failed, render
 
     progress = _ProgressBar(sys.stderr)
     try:
-        from etl.pandera_import import load_polars_only
+        from etl.tableschema.pandera_import import load_polars_only
 
         load_polars_only()
-        from etl.engine import validate_file, validate_package
+        from etl.tableschema.engine import validate_file, validate_package
 
         target = path or str(project / "dist" / "datapackage.json")
         suffix = Path(target).suffix.lower()

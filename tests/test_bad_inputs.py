@@ -138,7 +138,8 @@ EDITED_TEXT_SHA256 = hashlib.sha256(
     (ROOT / TEXT).read_bytes().replace("2,8 млн".encode(), "2,9 млн".encode(), 1)
 ).hexdigest()
 SAVE_UTF8 = "save the file as UTF-8"
-RAGGED = "quote cells that hold commas, and give every row every column"
+EXTRA_CELL = "quote cells holding the delimiter, or add the column"
+MISSING_CELL = "give every row every column"
 NOT_A_NUMBER = "only digits and 'половина' are read as numbers"
 LATIN_C = "'C' (U+0043 LATIN CAPITAL LETTER C)"
 STATED_PROGRAMMES = [  # programme_id of raw/programme_statements.csv, row by row
@@ -212,7 +213,7 @@ CASES = [
                 "raw/programmes.csv:1 (name_en)",
                 "missing-label",
                 "name_en",
-                "add it (see schemas/raw/programmes.yaml)",
+                "add the column or remove the field",
             ),
         ),
     ),
@@ -221,10 +222,10 @@ CASES = [
         1,
         (
             Expected(
-                "raw/programmes.csv:1 (name_be)",
+                "raw/programmes.csv:1",
                 "extra-label",
                 "name_be",
-                "remove it or add it to the schema",
+                "add the field or remove the column",
             ),
         ),
     ),
@@ -236,13 +237,13 @@ CASES = [
                 "raw/programmes.csv:1 (name_ru)",
                 "duplicate-label",
                 "name_ru",
-                "remove or rename one",
+                "rename the column name_ru",
             ),
             Expected(
                 "raw/programmes.csv:1 (name_en)",
                 "missing-label",
                 "name_en",
-                "add it (see schemas/raw/programmes.yaml)",
+                "add the column or remove the field",
             ),
         ),
     ),
@@ -250,8 +251,9 @@ CASES = [
         "ragged-row",
         1,
         (
-            Expected("raw/programmes.csv:4", "extra-cell", None, f"the header 3 - {RAGGED}"),
-            Expected("raw/programmes.csv:6", "missing-cell", None, f"the header 3 - {RAGGED}"),
+            Expected("raw/programmes.csv:4", "extra-cell", "premix)", EXTRA_CELL),
+            Expected("raw/programmes.csv:6 (name_en)", "constraint-error", None, "fill it in"),
+            Expected("raw/programmes.csv:6 (name_en)", "missing-cell", None, MISSING_CELL),
         ),
     ),
     Case(
@@ -271,13 +273,15 @@ CASES = [
         1,
         (
             Expected("raw/programmes.csv:5", "blank-row", None, "the row is blank - delete it"),
+            Expected("raw/programmes.csv:5 (programme_id)", "primary-key", None, "fill it in"),
             Expected("raw/programmes.csv:10", "blank-row", None, "the row is blank - delete it"),
+            Expected("raw/programmes.csv:10 (programme_id)", "primary-key", None, "fill it in"),
         ),
     ),
     Case(
         "missing-table",
         1,
-        (Expected("raw/programmes.csv", "missing-file", None, "create it with the header row"),),
+        (Expected("raw/programmes.csv", "scheme-error", None, "add it, or fix the resource path"),),
         (remove("raw/programmes.csv"),),
     ),
     # Values.
@@ -496,6 +500,12 @@ CASES = [
                 "internаtional-research-centres",
                 "'а' (U+0430 CYRILLIC SMALL LETTER A) among Latin letters - retype it in Latin",
             ),
+            Expected(
+                "raw/figure_partners.csv:2 (figure_id)",
+                "foreign-key",
+                "internаtional-research-centres",
+                "fix the value or add that row to raw/figures.csv",
+            ),
         ),
         (
             replace_in_cell(
@@ -539,7 +549,7 @@ CASES = [
         (
             Expected(
                 "raw/figures.csv:5 (period)",
-                "period-not-in-quote",
+                "not-in-quote",
                 "2020-2022 гг.",
                 "write it exactly as the quote prints it",
             ),
@@ -623,16 +633,16 @@ CASES = [
         1,
         (
             Expected(
-                "raw/programmes.csv:7 (programme_id)",
+                "raw/programmes.csv:9 (programme_id)",
                 "unique-error",
                 "intelavto",
                 "each row needs its own value",
             ),
             Expected(
                 "raw/programmes.csv:9 (programme_id)",
-                "unique-error",
+                "primary-key",
                 "intelavto",
-                "each row needs its own value",
+                "repeats an earlier row - make it unique",
             ),
         ),
     ),
@@ -707,7 +717,7 @@ CASES = [
                 "raw/programmes.csv:1 (name_be)",
                 "missing-label",
                 "name_be",
-                "add it (see schemas/raw/programmes.yaml)",
+                "add the column or remove the field",
             ),
         ),
     ),

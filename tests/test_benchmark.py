@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etl.engine import validate_package
+from etl.tableschema.engine import validate_package
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))

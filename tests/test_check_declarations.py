@@ -1,50 +1,59 @@
-"""Tests for etl.check: declarations in schemas/checks.yaml, the kind registry, and the real checks.
+"""Tests for etl.build.checks: declarations in schemas/checks.yaml, the registry, running checks.
 
-Broken declarations live in tests/data/checks/, each named after what it breaks; every problem is
-a finding at schemas/checks.yaml and the line of the check's id.
+Broken declarations live in tests/data/checks/, each named after what it breaks. Every problem
+is one line of a DeclarationError (a usage error, exit 2), at schemas/checks.yaml and the line
+of the check's id.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 import pytest
+from click.testing import CliRunner
 from polars.testing import assert_frame_equal
 
-import etl.check
-from etl.check import (
+from etl.build.checks.declarations import Declarations, load_checks
+from etl.build.checks.model import (
     CHECKS_FILE,
     KINDS,
     CheckContext,
     CheckSpec,
+    Kind,
     Outcome,
-    approximately_share,
-    checks_frame,
+    figure_id,
     finding,
     kind,
-    load_checks,
-    run_checks,
 )
-from etl.findings import CheckResult, Finding, Involved, Severity, Status
-from etl.pipeline import BuildResult, run
-from etl.schemas import TableSchema, load_schemas
-from etl.settings import Settings
+from etl.build.checks.run import checks_frame, run_checks
+from etl.build.pipeline import BuildResult, run
+from etl.build.settings import Settings
+from etl.cli import main
+from etl.report.catalogue import CATALOGUE
+from etl.report.errors import DeclarationError, UsageError
+from etl.report.findings import CheckResult, Finding, Involved, Severity, Status
+from etl.tableschema.model import TableSchema
+from etl.tableschema.schema import load_schemas
 from tests.projects import ROOT, copy_project
 
 SCHEMAS: dict[str, TableSchema] = load_schemas(ROOT / "schemas/published", "schemas/published")[0]
 REAL_CHECKS = ROOT / "schemas" / "checks.yaml"
 KNOWN_KINDS = (
-    "compare, consistent_statements, csv_parquet_parity, dates_in_order, derived_recomputed, "
+    "compare, consistent_statements, dates_in_order, derived_recomputed, "
     "listed_count, numbers_accounted, part_le_whole, sum_equals"
 )
+PROPERTIES = "description, id, kind, params, severity"
 
 
-def problem(row: int | None, field: str | None, message: str, value: str | None = None) -> Finding:
-    """A declaration problem, as load_checks reports it."""
-    return Finding(CHECKS_FILE, row, field, "check-declaration", message, value)
+def declaration_error(path: Path) -> str:
+    """The message of the DeclarationError load_checks raises for `path`."""
+    with pytest.raises(DeclarationError) as raised:
+        load_checks(path)
+    return str(raised.value)
 
 
 # load_checks on broken declarations
@@ -55,168 +64,255 @@ def problem(row: int | None, field: str | None, message: str, value: str | None 
     [
         pytest.param(
             "unknown-kind",
-            [problem(3, "kind", f"unknown kind - use one of {KNOWN_KINDS}", "compair")],
+            "schemas/checks.yaml:3 (check agreements-cover-partner-states, kind): 'compair' is "
+            f"not a kind - use one of {KNOWN_KINDS}",
             id="unknown-kind",
         ),
         pytest.param(
+            "kind-not-a-name",
+            "schemas/checks.yaml:3 (check dates-in-order, kind): ['dates_in_order'] is not a "
+            f"kind - use one of {KNOWN_KINDS}",
+            id="kind-not-a-name",
+        ),
+        pytest.param(
             "missing-param",
-            [problem(9, "params", "kind compare needs the parameter", "right")],
+            "schemas/checks.yaml:8 (check agreements-cover-partner-states, params.right): "
+            "kind compare needs it: a figure id",
             id="missing-param",
         ),
         pytest.param(
+            "unknown-param",
+            "schemas/checks.yaml:3 (check derived-figures-recomputed, params.relative): kind "
+            "derived_recomputed has no such parameter - its parameters: tolerance",
+            id="unknown-param",
+        ),
+        pytest.param(
+            "wrong-param-type",
+            "schemas/checks.yaml:3 (check derived-figures-recomputed, params.tolerance): 'x' "
+            "must be a number, 0 or more",
+            id="wrong-param-type",
+        ),
+        pytest.param(
+            "unknown-op-compare",
+            "schemas/checks.yaml:3 (check agreements-cover-partner-states, params.op): '<' must "
+            "be one of <=, >=, overlaps",
+            id="unknown-op-compare",
+        ),
+        pytest.param(
+            "unknown-op-listed-count",
+            "schemas/checks.yaml:3 (check iaas-origins-within-members, params.op): '>=' must be "
+            "one of ==, <=",
+            id="unknown-op-listed-count",
+        ),
+        pytest.param(
+            "params-not-a-mapping",
+            "schemas/checks.yaml:3 (check agreements-cover-partner-states, params): params must "
+            "be a mapping of name: value",
+            id="params-not-a-mapping",
+        ),
+        pytest.param(
+            "reads-property",
+            "schemas/checks.yaml:3 (check derived-figures-recomputed, reads): is not a property "
+            f"of a check - use {PROPERTIES}",
+            id="reads-property",
+        ),
+        pytest.param(
             "duplicate-id",
-            [problem(9, "id", "two checks have this id - rename one", "dates-in-order")],
+            "schemas/checks.yaml:8 (check dates-in-order, id): two checks have this id - "
+            "rename one",
             id="duplicate-id",
         ),
         pytest.param(
-            "reads-unknown-field",
-            [problem(3, "reads", "no published table has this field", "figures.colour")],
-            id="reads-unknown-field",
-        ),
-        pytest.param(
-            "bad-severity",
-            [problem(3, "severity", "severity is error or warning", "fatal")],
-            id="bad-severity",
-        ),
-        pytest.param(
-            "not-a-list",
-            [problem(None, None, "the file must hold a list under 'checks'")],
-            id="not-a-list",
-        ),
-        pytest.param(
             "bad-id",
-            [problem(3, "id", "ids are lower-case words joined by -", "CSV_parity")],
+            "schemas/checks.yaml:3 (check Dates_In_Order, id): ids are lower-case words joined "
+            "by -",
             id="bad-id",
         ),
         pytest.param(
+            "bad-severity",
+            "schemas/checks.yaml:3 (check dates-in-order, severity): 'fatal' is not error or "
+            "warning",
+            id="bad-severity",
+        ),
+        pytest.param(
+            "no-description",
+            "schemas/checks.yaml:3 (check dates-in-order, description): say in plain words what "
+            "is checked",
+            id="no-description",
+        ),
+        pytest.param(
             "no-id",
-            [
-                problem(
-                    None,
-                    None,
-                    "each check needs an 'id'",
-                    "{'kind': 'csv_parquet_parity', 'description': 'Every table reads back the "
-                    "same.', 'severity': 'error', 'reads': ['figures.figure_id']}",
-                )
-            ],
+            "schemas/checks.yaml (check 1): each check needs an 'id'",
             id="no-id",
         ),
         pytest.param(
-            "no-description-nor-reads",
-            [
-                problem(3, "description", "say in plain words what is checked"),
-                problem(3, "reads", "list the table.field cells the check reads"),
-            ],
-            id="no-description-nor-reads",
-        ),
-        pytest.param(
-            "several-problems",
-            [
-                problem(3, "severity", "severity is error or warning", "critical"),
-                problem(3, "reads", "no published table has this field", "figure.upper_bound"),
-                problem(3, "params", "kind compare needs the parameter", "left"),
-                problem(3, "params", "kind compare needs the parameter", "right"),
-            ],
-            id="several-problems",
+            "not-a-list",
+            "schemas/checks.yaml: the file must hold a list under 'checks'",
+            id="not-a-list",
         ),
         pytest.param(
             "invalid-yaml",
-            [
-                Finding(
-                    CHECKS_FILE,
-                    4,
-                    None,
-                    "schema-error",
-                    "not valid YAML: mapping values are not allowed here - fix the syntax",
-                )
-            ],
+            "schemas/checks.yaml:4: not valid YAML: mapping values are not allowed here - fix "
+            "the syntax",
             id="invalid-yaml",
         ),
     ],
 )
-def test_broken_declaration_gives_exact_findings(
-    data_dir: Path, name: str, expected: list[Finding]
+def test_broken_declaration_gives_its_exact_message(
+    data_dir: Path, name: str, expected: str
 ) -> None:
-    """Each broken declaration file gives exactly its findings, at the check's id line."""
-    _, findings = load_checks(data_dir / "checks" / f"{name}.yaml", SCHEMAS)
-    assert findings == expected
+    """Each broken declaration file raises DeclarationError with exactly its one-line message."""
+    assert declaration_error(data_dir / "checks" / f"{name}.yaml") == expected
 
 
-@pytest.mark.parametrize(
-    ("name", "kept"),
-    [
-        ("unknown-kind", []),
-        ("missing-param", ["dates-in-order"]),
-        ("duplicate-id", ["dates-in-order"]),
-        ("several-problems", []),
-        ("not-a-list", []),
-    ],
-)
-def test_broken_checks_are_dropped_and_good_ones_kept(
-    data_dir: Path, name: str, kept: list[str]
-) -> None:
-    """Only checks without problems come back as specs; the first of two same ids is kept."""
-    specs, _ = load_checks(data_dir / "checks" / f"{name}.yaml", SCHEMAS)
-    assert [s.id for s in specs] == kept
-
-
-@pytest.mark.parametrize(
-    ("name", "field"),
-    [("kind-not-a-name", "kind"), ("params-not-a-mapping", "params")],
-)
-def test_wrong_yaml_type_is_a_finding(data_dir: Path, name: str, field: str) -> None:
-    """A kind that is not a name, or params that are not a mapping, is a finding at the id."""
-    specs, findings = load_checks(data_dir / "checks" / f"{name}.yaml", SCHEMAS)
-    assert specs == []
-    assert [(f.file, f.row, f.field, f.kind) for f in findings] == [
-        (CHECKS_FILE, 3, field, "check-declaration")
+def test_every_problem_of_a_check_is_one_line(data_dir: Path) -> None:
+    """A check with several problems gets one line each, in the order they are checked."""
+    where = "schemas/checks.yaml:3 (check agreements-cover-partner-states"
+    assert declaration_error(data_dir / "checks" / "several-problems.yaml").splitlines() == [
+        f"{where}, reads): is not a property of a check - use {PROPERTIES}",
+        f"{where}, severity): 'critical' is not error or warning",
+        f"{where}, params.colour): kind compare has no such parameter - its parameters: "
+        "left, op, right",
+        f"{where}, params.left): kind compare needs it: a figure id",
+        f"{where}, params.op): '<' must be one of <=, >=, overlaps",
     ]
 
 
-def test_check_naming_an_unpublished_figure_is_a_finding(data_dir: Path, tmp_path: Path) -> None:
-    """A misspelt figure id in params fails the build with a finding naming the check."""
-    project = copy_project(tmp_path, with_dist=False)
-    shutil.copy(data_dir / "checks" / "unknown-figure.yaml", project / "schemas" / "checks.yaml")
-    result = run(Settings.for_project(project), write=False)
-    assert [(f.file, f.row, f.check) for f in result.report.errors] == [
-        (CHECKS_FILE, 3, "agreements-cover-partner-states")
-    ]
-    assert "nasb-cooperation-agreement" in result.report.errors[0].message
+def test_declaration_error_is_a_usage_error_exiting_2(data_dir: Path) -> None:
+    """A DeclarationError is a UsageError, exit code 2."""
+    with pytest.raises(DeclarationError) as raised:
+        load_checks(data_dir / "checks" / "unknown-op-compare.yaml")
+    assert isinstance(raised.value, UsageError)
+    assert raised.value.exit_code == 2
 
 
 def test_declaration_file_is_always_named_as_schemas_checks_yaml(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    """Findings name schemas/checks.yaml, the file a person edits, wherever it was read from."""
+    """Messages name schemas/checks.yaml, the file a person edits, wherever it was read from."""
     moved = tmp_path / "elsewhere.yaml"
     shutil.copy(data_dir / "checks" / "bad-severity.yaml", moved)
-    _, findings = load_checks(moved, SCHEMAS)
-    assert [f.file for f in findings] == ["schemas/checks.yaml"]
+    assert declaration_error(moved) == (
+        "schemas/checks.yaml:3 (check dates-in-order, severity): 'fatal' is not error or warning"
+    )
+
+
+def test_unknown_top_level_property_is_a_problem(tmp_path: Path) -> None:
+    """Only `checks` and `settings` may stand at the top of the file."""
+    path = tmp_path / "checks.yaml"
+    path.write_text("checks: []\nreads: [figures.value]\n", encoding="utf-8")
+    assert declaration_error(path) == (
+        "schemas/checks.yaml (reads): is not a property of the checks file"
+    )
+
+
+def test_optional_params_get_their_defaults(tmp_path: Path) -> None:
+    """Parameters left out take their kind's default: op <= for compare, tolerance 1e-12."""
+    path = tmp_path / "checks.yaml"
+    path.write_text(
+        "checks:\n"
+        "  - id: a-compare\n"
+        "    kind: compare\n"
+        "    description: A.\n"
+        "    severity: warning\n"
+        "    params: {left: l, right: r}\n"
+        "  - id: a-derived\n"
+        "    kind: derived_recomputed\n"
+        "    description: B.\n"
+        "    severity: error\n",
+        encoding="utf-8",
+    )
+    assert load_checks(path) == Declarations(
+        (
+            CheckSpec(
+                "a-compare",
+                "compare",
+                "A.",
+                Severity.WARNING,
+                {"left": "l", "right": "r", "op": "<="},
+                2,
+            ),
+            CheckSpec(
+                "a-derived", "derived_recomputed", "B.", Severity.ERROR, {"tolerance": 1e-12}, 7
+            ),
+        ),
+        0.1,
+    )
+
+
+# the build and the command on broken declarations
+
+
+def test_check_naming_an_unpublished_figure_is_a_check_reference_finding(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A misspelt figure id in params fails the build with one check-reference finding."""
+    project = copy_project(tmp_path, with_dist=False)
+    shutil.copy(data_dir / "checks" / "unknown-figure.yaml", project / "schemas" / "checks.yaml")
+    result = run(Settings.for_project(project), write=False)
+    assert [(f.file, f.row, f.field, f.kind, f.check, f.message) for f in result.report.errors] == [
+        (
+            CHECKS_FILE,
+            3,
+            "params",
+            "check-reference",
+            "agreements-cover-partner-states",
+            "the check names figure 'nasb-cooperation-agreement', which is not published - fix "
+            "the id in the check's params",
+        )
+    ]
+    assert [(r.check, r.status) for r in result.report.checks] == [
+        ("agreements-cover-partner-states", Status.FAILED)
+    ]
+
+
+def test_broken_declarations_stop_the_build_before_any_stage(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The pipeline raises the DeclarationError itself, before loading any data."""
+    project = copy_project(tmp_path, with_dist=False)
+    shutil.copy(data_dir / "checks" / "unknown-param.yaml", project / "schemas" / "checks.yaml")
+    (project / "raw" / "figures.csv").unlink()  # would be a finding if the data were read
+    with pytest.raises(DeclarationError, match=r"^schemas/checks.yaml:3 \(check derived-figures"):
+        run(Settings.for_project(project), write=False)
+
+
+def test_etl_check_exits_2_on_broken_declarations(data_dir: Path, tmp_path: Path) -> None:
+    """`etl check` prints "Error: " and every problem line on standard error, and exits 2."""
+    project = copy_project(tmp_path, with_dist=False)
+    shutil.copy(
+        data_dir / "checks" / "unknown-op-listed-count.yaml", project / "schemas" / "checks.yaml"
+    )
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: schemas/checks.yaml:3 (check iaas-origins-within-members, params.op): '>=' "
+        "must be one of ==, <=\n"
+    )
 
 
 # load_checks on the real declarations
 
 
 def test_real_declarations_load_without_problems() -> None:
-    """schemas/checks.yaml declares 11 checks, each at the line of its id, with its params."""
-    specs, findings = load_checks(REAL_CHECKS, SCHEMAS)
-    assert findings == []
+    """schemas/checks.yaml declares 10 checks, each at the line of its id, with its params."""
+    declarations = load_checks(REAL_CHECKS)
     lines = REAL_CHECKS.read_text(encoding="utf-8").splitlines()
     declared = [
         (number, match.group(1))
         for number, line in enumerate(lines, start=1)
         if (match := re.fullmatch(r"  - id: (\S+)", line))
     ]
-    assert [(s.line, s.id) for s in specs] == declared
-    assert len(specs) == 11
-    first = specs[0]
+    assert [(s.line, s.id) for s in declarations.checks] == declared
+    assert len(declarations.checks) == 10
+    first = declarations.checks[0]
     assert first == CheckSpec(
         "agreements-cover-partner-states",
         "compare",
         "NASB's cooperation agreements (более 100) are with partners from 87 states, so there are "
         "at least as many agreements as states.",
         Severity.ERROR,
-        ("figures.lower_bound", "figures.upper_bound", "figures.comparator"),
         {
             "left": "nasb-agreement-partner-states",
             "right": "nasb-cooperation-agreements",
@@ -227,9 +323,9 @@ def test_real_declarations_load_without_problems() -> None:
 
 
 def test_every_declared_kind_is_registered() -> None:
-    """Every kind used in schemas/checks.yaml, and every kind the checks table names, exists."""
-    specs, _ = load_checks(REAL_CHECKS, SCHEMAS)
-    assert {s.kind for s in specs} <= set(KINDS)
+    """Every kind used in schemas/checks.yaml is registered; csv_parquet_parity is gone."""
+    declarations = load_checks(REAL_CHECKS)
+    assert {s.kind for s in declarations.checks} <= set(KINDS)
     assert ", ".join(sorted(KINDS)) == KNOWN_KINDS
     described = SCHEMAS["checks"].field("kind").description
     assert all(name in described for name in KINDS)
@@ -239,50 +335,80 @@ def test_every_declared_kind_is_registered() -> None:
     ("text", "share"),
     [
         ("settings:\n  approximately: 0.2\nchecks: []\n", 0.2),
+        ("settings:\n  approximately: 0\nchecks: []\n", 0.0),
+        ("settings: {}\nchecks: []\n", 0.1),
         ("checks: []\n", 0.1),
-        ("- not a mapping\n", 0.1),
     ],
 )
 def test_approximately_share(tmp_path: Path, text: str, share: float) -> None:
     """settings.approximately is the ± share for "approximately" figures; 0.1 when not set."""
     path = tmp_path / "checks.yaml"
     path.write_text(text, encoding="utf-8")
-    assert approximately_share(path) == share
+    assert load_checks(path) == Declarations((), share)
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            "{approximately: 1.5}",
+            "schemas/checks.yaml (settings.approximately): 1.5 must be a share of at least 0 "
+            "and less than 1",
+        ),
+        (
+            "{approximately: ten}",
+            "schemas/checks.yaml (settings.approximately): 'ten' must be a share of at least 0 "
+            "and less than 1",
+        ),
+        (
+            "{approximately: 0.1, rounding: 2}",
+            "schemas/checks.yaml (settings): settings holds only 'approximately'",
+        ),
+    ],
+)
+def test_bad_settings_are_a_declaration_error(tmp_path: Path, settings: str, expected: str) -> None:
+    """A share outside [0, 1), not a number, or another setting is a declaration problem."""
+    path = tmp_path / "checks.yaml"
+    path.write_text(f"settings: {settings}\nchecks: []\n", encoding="utf-8")
+    assert declaration_error(path) == expected
 
 
 def test_real_approximately_share() -> None:
     """The real declarations read "порядка 60" as 60 ± 10 %."""
-    assert approximately_share(REAL_CHECKS) == 0.1
+    assert load_checks(REAL_CHECKS).approximately == 0.1
 
 
 # the registry and run_checks
 
 
 @pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, etl.check.Kind]:
-    """A copy of the kind registry, so that kinds registered by a test vanish after it."""
-    import etl.check_kinds  # registers the real kinds first
+def registry() -> Iterator[dict[str, Kind]]:
+    """The kind registry and finding catalogue, restored after the test to what they held."""
+    kinds, catalogue = dict(KINDS), dict(CATALOGUE)
+    yield KINDS
+    KINDS.clear()
+    KINDS.update(kinds)
+    CATALOGUE.clear()
+    CATALOGUE.update(catalogue)
 
-    copy = dict(KINDS)
-    monkeypatch.setattr(etl.check, "KINDS", copy)
-    return copy
 
+def test_a_new_kind_is_one_decorated_function(registry: dict[str, Kind], tmp_path: Path) -> None:
+    """@kind registers a function with its typed parameters; declarations use it, runs run it."""
 
-def test_a_new_kind_is_one_decorated_function(
-    registry: dict[str, etl.check.Kind], tmp_path: Path
-) -> None:
-    """@kind registers a function with its parameters; declarations then use it and run it."""
-
-    @kind("always_in_doubt", "figure")
+    @kind("always_in_doubt", figure_id("figure"))
     def always_in_doubt(spec: CheckSpec, ctx: CheckContext) -> Outcome:
-        """Warns about the named figure."""
-        return Outcome(
-            [finding(spec, f"{spec.params['figure']} is in doubt", [], severity=Severity.WARNING)],
-            "",
-        )
+        """Figure in doubt."""
+        value = ctx.figure(spec.params["figure"], "value")["value"]
+        message = f"{spec.params['figure']} ({value}) is in doubt"
+        return Outcome([finding(spec, message, [], severity=Severity.WARNING)], "")
 
-    assert registry["always_in_doubt"].params == ("figure",)
-    assert registry["always_in_doubt"].function is always_in_doubt
+    registered = KINDS["always_in_doubt"]
+    assert [p.name for p in registered.params] == ["figure"]
+    assert registered.function is always_in_doubt
+    assert (registered.finding_kind.name, registered.finding_kind.title) == (
+        "always_in_doubt",
+        "Figure in doubt.",
+    )
     path = tmp_path / "checks.yaml"
     path.write_text(
         "checks:\n"
@@ -290,14 +416,14 @@ def test_a_new_kind_is_one_decorated_function(
         "    kind: always_in_doubt\n"
         "    description: The figure is in doubt.\n"
         "    severity: error\n"
-        "    reads: [figures.value]\n"
         "    params: {figure: nasb-cooperation-agreements}\n",
         encoding="utf-8",
     )
-    specs, findings = load_checks(path, SCHEMAS)
-    assert findings == []
-    results, found = run_checks(specs, CheckContext({}, SCHEMAS))
-    message = "nasb-cooperation-agreements is in doubt"
+    figures = pl.DataFrame({"figure_id": ["nasb-cooperation-agreements"], "value": [100.0]})
+    results, found = run_checks(
+        load_checks(path).checks, CheckContext({"figures": figures}, SCHEMAS)
+    )
+    message = "nasb-cooperation-agreements (100.0) is in doubt"
     assert results == [
         CheckResult(
             "in-doubt",
@@ -306,21 +432,38 @@ def test_a_new_kind_is_one_decorated_function(
             Severity.ERROR,
             Status.WARNING,
             message,
+            ("figures.figure_id", "figures.value"),
         )
     ]
     # A finding that involves no cell is located at the check's declaration.
     assert found == [
         Finding(
-            CHECKS_FILE,
-            2,
-            None,
-            "always_in_doubt",
-            message,
-            None,
-            Severity.WARNING,
-            "in-doubt",
+            CHECKS_FILE, 2, None, "always_in_doubt", message, None, Severity.WARNING, "in-doubt"
         )
     ]
+
+
+def test_a_new_kinds_params_are_checked(registry: dict[str, Kind], tmp_path: Path) -> None:
+    """A registered kind's parameter types are checked when the declarations are read."""
+
+    @kind("always_in_doubt", figure_id("figure"))
+    def always_in_doubt(spec: CheckSpec, ctx: CheckContext) -> Outcome:
+        """Figure in doubt."""
+        return Outcome([], "")
+
+    path = tmp_path / "checks.yaml"
+    path.write_text(
+        "checks:\n"
+        "  - id: in-doubt\n"
+        "    kind: always_in_doubt\n"
+        "    description: The figure is in doubt.\n"
+        "    severity: error\n"
+        "    params: {figure: 12}\n",
+        encoding="utf-8",
+    )
+    assert declaration_error(path) == (
+        "schemas/checks.yaml:2 (check in-doubt, params.figure): 12 must be a figure id (text)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -333,7 +476,7 @@ def test_a_new_kind_is_one_decorated_function(
     ],
 )
 def test_run_checks_status_and_message(
-    registry: dict[str, etl.check.Kind],
+    registry: dict[str, Kind],
     severities: tuple[Severity, ...],
     status: Status,
     message: str,
@@ -342,19 +485,49 @@ def test_run_checks_status_and_message(
 
     @kind("scripted")
     def scripted(spec: CheckSpec, ctx: CheckContext) -> Outcome:
-        """Reports one finding per scripted severity."""
+        """Scripted problem."""
         found = [finding(spec, f"problem {n}", [], severity=s) for n, s in enumerate(severities, 1)]
         return Outcome(found, "verified")
 
-    declared = CheckSpec("scripted-check", "scripted", "Scripted.", Severity.ERROR, (), {}, 4)
-    results, findings = run_checks([declared], CheckContext({}, SCHEMAS))
-    assert [(r.status, r.message) for r in results] == [(status, message)]
-    assert [f.severity for f in findings] == list(severities)
+    declared = CheckSpec("scripted-check", "scripted", "Scripted.", Severity.ERROR, {}, 4)
+    results, findings = run_checks((declared,), CheckContext({}, SCHEMAS))
+    assert [(r.status, r.message, r.reads) for r in results] == [(status, message, ())]
+    assert [(f.severity, f.kind, f.row) for f in findings] == [
+        (s, "scripted", 4) for s in severities
+    ]
+
+
+def test_reads_are_recorded_per_check(registry: dict[str, Kind]) -> None:
+    """Each check's reads are what it alone read, sorted; the next check starts afresh."""
+
+    @kind("reads_values")
+    def reads_values(spec: CheckSpec, ctx: CheckContext) -> Outcome:
+        """Reads values."""
+        ctx.frame("figures", "value", "figure_id")
+        return Outcome([], "read")
+
+    @kind("reads_texts")
+    def reads_texts(spec: CheckSpec, ctx: CheckContext) -> Outcome:
+        """Reads texts."""
+        ctx.source_texts()
+        ctx.involved("figures", "figure_id", "a", "unit")  # locating a cell is not reading it
+        return Outcome([], "read")
+
+    figures = pl.DataFrame({"figure_id": ["a"], "value": [1.0], "unit": ["x"]})
+    specs = (
+        CheckSpec("first", "reads_values", "First.", Severity.ERROR, {}, 1),
+        CheckSpec("second", "reads_texts", "Second.", Severity.ERROR, {}, 2),
+    )
+    results, _ = run_checks(specs, CheckContext({"figures": figures}, SCHEMAS))
+    assert [(r.check, r.reads) for r in results] == [
+        ("first", ("figures.figure_id", "figures.value")),
+        ("second", ("source texts",)),
+    ]
 
 
 def test_finding_is_located_at_its_first_cell() -> None:
     """A check's finding takes file, row, field and value from the first cell it involves."""
-    declared = CheckSpec("c", "compare", "C.", Severity.WARNING, (), {}, 12)
+    declared = CheckSpec("c", "compare", "C.", Severity.WARNING, {}, 12)
     cells = [
         Involved("figures", "a", "value", "87", "raw/figures.csv", 3),
         Involved("figures", "b", "value", "более 100", "raw/figures.csv", 2),
@@ -366,24 +539,35 @@ def test_finding_is_located_at_its_first_cell() -> None:
 
 def test_involved_without_origin_points_at_the_published_csv() -> None:
     """A row with no raw origin is located in dist/data/<table>.csv, with no row number."""
-    ctx = CheckContext({}, SCHEMAS)
-    row = {"derived_id": "ratio", "value": 2.5}
-    assert ctx.involved("derived_figures", "derived_id", row, "value") == Involved(
+    derived = pl.DataFrame({"derived_id": ["ratio"], "value": [2.5]})
+    ctx = CheckContext({"derived_figures": derived}, SCHEMAS)
+    assert ctx.involved("derived_figures", "derived_id", "ratio", "value") == Involved(
         "derived_figures", "ratio", "value", "2.5", "dist/data/derived_figures.csv", None
     )
+    assert ctx.reads == set()
 
 
 def test_checks_frame() -> None:
     """The published checks table: one row per result, reads joined by ', ', all strings."""
-    specs = [
-        CheckSpec(
-            "a-check", "compare", "A.", Severity.ERROR, ("figures.value", "figures.unit"), {}
-        ),
-        CheckSpec("b-check", "dates_in_order", "B.", Severity.WARNING, ("events.start_date",), {}),
-    ]
     results = [
-        CheckResult("a-check", "compare", "A.", Severity.ERROR, Status.PASSED, "fine"),
-        CheckResult("b-check", "dates_in_order", "B.", Severity.WARNING, Status.WARNING, "doubt"),
+        CheckResult(
+            "a-check",
+            "compare",
+            "A.",
+            Severity.ERROR,
+            Status.PASSED,
+            "fine",
+            ("figures.unit", "figures.value"),
+        ),
+        CheckResult(
+            "b-check",
+            "dates_in_order",
+            "B.",
+            Severity.WARNING,
+            Status.WARNING,
+            "doubt",
+            ("events.start_date",),
+        ),
     ]
     expected = pl.DataFrame(
         {
@@ -393,10 +577,10 @@ def test_checks_frame() -> None:
             "severity": ["error", "warning"],
             "status": ["passed", "warning"],
             "message": ["fine", "doubt"],
-            "reads": ["figures.value, figures.unit", "events.start_date"],
+            "reads": ["figures.unit, figures.value", "events.start_date"],
         }
     )
-    frame = checks_frame(results, specs)
+    frame = checks_frame(results)
     assert_frame_equal(frame, expected)
     assert frame.columns == SCHEMAS["checks"].field_names
 
@@ -412,8 +596,7 @@ def real() -> BuildResult:
 
 def test_every_declared_check_has_a_result(real: BuildResult) -> None:
     """Each check of schemas/checks.yaml has exactly one result, in declaration order."""
-    specs, _ = load_checks(REAL_CHECKS, SCHEMAS)
-    assert [r.check for r in real.report.checks] == [s.id for s in specs]
+    assert [r.check for r in real.report.checks] == [s.id for s in load_checks(REAL_CHECKS).checks]
 
 
 def test_real_checks_pass_but_the_programme_statements_warn(real: BuildResult) -> None:
@@ -476,10 +659,36 @@ def test_real_warning_quotes_both_integratsiya_statements(real: BuildResult) -> 
         assert " ".join(text[c.start : c.end].split()) == c.quote
 
 
-def test_real_checks_table_is_the_results(real: BuildResult) -> None:
-    """The published checks table holds each result, with the cells each check reads."""
-    specs, _ = load_checks(REAL_CHECKS, SCHEMAS)
-    assert_frame_equal(real.tables["checks"], checks_frame(real.report.checks, specs))
-    assert real.tables["checks"].filter(pl.col("status") == "warning").get_column(
-        "check_id"
-    ).to_list() == ["programme-statements-consistent"]
+INTERVAL_READS = (
+    "figures.comparator, figures.figure_as_printed, figures.figure_id, figures.lower_bound, "
+    "figures.lower_inclusive"
+)
+BOUNDS_READS = "figures.upper_bound, figures.upper_inclusive, figures.value"
+
+
+def test_real_checks_table_reads_what_each_check_read(real: BuildResult) -> None:
+    """The published checks table's reads column is exactly what each real check read."""
+    listed = (
+        "figure_partners.figure_id, figure_partners.name_as_printed, figure_partners.position, "
+        f"{INTERVAL_READS}, figures.partner_list, {BOUNDS_READS}"
+    )
+    part = f"{INTERVAL_READS}, figures.unit, {BOUNDS_READS}"
+    assert dict(real.tables["checks"].select("check_id", "reads").iter_rows()) == {
+        "agreements-cover-partner-states": f"{INTERVAL_READS}, {BOUNDS_READS}",
+        "horizon-ongoing-within-total": part,
+        "space-programmes-within-all-programmes": part,
+        "science-share-within-programmes": part,
+        "countries-2013-match-their-list": listed,
+        "iaas-origins-within-members": listed,
+        "dates-in-order": "events.end_date, events.event_id, events.source_id, "
+        "events.start_date, figures.figure_id, figures.period_end, figures.period_start, "
+        "figures.source_id, sources.published_not_before, sources.source_id",
+        "programme-statements-consistent": "programme_statements.programme_id, "
+        "programme_statements.quote, programme_statements.statement_id, "
+        "programme_statements.status",
+        "derived-figures-recomputed": "derived_figures.denominator_id, derived_figures.derived_id, "
+        "derived_figures.formula, derived_figures.numerator_id, derived_figures.value, "
+        "figures.figure_id, figures.value",
+        "every-number-accounted-for": "cited spans, source texts",
+    }
+    assert_frame_equal(real.tables["checks"], checks_frame(real.report.checks))

@@ -1,4 +1,4 @@
-"""Tests for etl.check_kinds: each kind on tiny hand-made tables, one passing and one failing case.
+"""Tests for etl.build.checks.kinds: each kind on tiny hand-made tables, passing and failing.
 
 The tables hold only the columns a kind reads, typed as schemas/published types them. Figures
 stand in one small source text, so every finding can be traced to its quote and offsets.
@@ -12,17 +12,16 @@ from typing import Any
 import polars as pl
 import pytest
 
-import etl.publish
-from etl.check import CheckContext, CheckSpec, UnknownReference, run_checks
-from etl.check_kinds import uncovered_numbers
-from etl.figures import parse_figure
-from etl.findings import CheckResult, Finding, Involved, Severity, Status
-from etl.load import SourceText
-from etl.pipeline import run
-from etl.quotes import Span
-from etl.schema_mapping import polars_schema
-from etl.schemas import TableSchema, load_schemas
-from etl.settings import Settings
+from etl.build.checks.kinds import Uncovered, uncovered_numbers
+from etl.build.checks.model import KINDS, CheckContext, CheckSpec, UnknownReference
+from etl.build.checks.run import run_checks
+from etl.build.load import SourceText
+from etl.report.findings import CheckResult, Finding, Involved, Severity, Status
+from etl.tableschema.dtypes import polars_schema
+from etl.tableschema.model import TableSchema
+from etl.tableschema.schema import load_schemas
+from etl.text.figures import parse_figure
+from etl.text.quotes import Span
 from tests.projects import ROOT
 
 SCHEMAS: dict[str, TableSchema] = load_schemas(ROOT / "schemas/published", "schemas/published")[0]
@@ -182,24 +181,93 @@ def context(*figure_ids: str, **tables: pl.DataFrame) -> CheckContext:
 
 
 def spec(kind: str, severity: str = "error", **params: Any) -> CheckSpec:
-    """A declared check of `kind` called figures-agree, on line 10 of schemas/checks.yaml."""
-    return CheckSpec(
-        CHECK, kind, "The figures agree.", Severity(severity), ("figures.value",), params, 10
-    )
+    """A check of `kind` called figures-agree on line 10 of schemas/checks.yaml, with the
+    defaults of optional params left out filled in, as load_checks fills them."""
+    defaults = {p.name: p.default for p in KINDS[kind].params if not p.required}
+    return CheckSpec(CHECK, kind, "The figures agree.", Severity(severity), defaults | params, 10)
 
 
 def check(declared: CheckSpec, ctx: CheckContext) -> tuple[CheckResult, list[Finding]]:
     """Run one check: its result and its findings."""
-    results, findings = run_checks([declared], ctx)
+    results, findings = run_checks((declared,), ctx)
     assert len(results) == 1
     return results[0], findings
 
 
-def passed(declared: CheckSpec, message: str) -> CheckResult:
-    """The result of a check that passed, saying what it verified."""
+def passed(declared: CheckSpec, message: str, reads: tuple[str, ...]) -> CheckResult:
+    """The result of a check that passed, saying what it verified and what it read."""
     return CheckResult(
-        CHECK, declared.kind, "The figures agree.", declared.severity, Status.PASSED, message
+        CHECK, declared.kind, "The figures agree.", declared.severity, Status.PASSED, message, reads
     )
+
+
+#: What compare and sum_equals read: the figures' intervals, found by figure_id.
+INTERVAL_READS = (
+    "figures.comparator",
+    "figures.figure_as_printed",
+    "figures.figure_id",
+    "figures.lower_bound",
+    "figures.lower_inclusive",
+    "figures.upper_bound",
+    "figures.upper_inclusive",
+    "figures.value",
+)
+#: What part_le_whole reads: the intervals, and the part's unit.
+PART_READS = (
+    "figures.comparator",
+    "figures.figure_as_printed",
+    "figures.figure_id",
+    "figures.lower_bound",
+    "figures.lower_inclusive",
+    "figures.unit",
+    "figures.upper_bound",
+    "figures.upper_inclusive",
+    "figures.value",
+)
+#: What listed_count reads: the count's interval, whether the list is complete, the names.
+LISTED_READS = (
+    "figure_partners.figure_id",
+    "figure_partners.name_as_printed",
+    "figure_partners.position",
+    "figures.comparator",
+    "figures.figure_as_printed",
+    "figures.figure_id",
+    "figures.lower_bound",
+    "figures.lower_inclusive",
+    "figures.partner_list",
+    "figures.upper_bound",
+    "figures.upper_inclusive",
+    "figures.value",
+)
+#: What dates_in_order reads: the dated rows' dates and sources, and the sources' bounds.
+DATES_READS = (
+    "events.end_date",
+    "events.event_id",
+    "events.source_id",
+    "events.start_date",
+    "figures.figure_id",
+    "figures.period_end",
+    "figures.period_start",
+    "figures.source_id",
+    "sources.published_not_before",
+    "sources.source_id",
+)
+STATEMENTS_READS = (
+    "programme_statements.programme_id",
+    "programme_statements.quote",
+    "programme_statements.statement_id",
+    "programme_statements.status",
+)
+DERIVED_READS = (
+    "derived_figures.denominator_id",
+    "derived_figures.derived_id",
+    "derived_figures.formula",
+    "derived_figures.numerator_id",
+    "derived_figures.value",
+    "figures.figure_id",
+    "figures.value",
+)
+NUMBERS_READS = ("cited spans", "source texts")
 
 
 def one_finding(
@@ -258,7 +326,7 @@ def test_compare_passes(op: str, left: str, right: str, message: str) -> None:
     declared = spec("compare", left=left, right=right, op=op)
     result, findings = check(declared, context())
     assert findings == []
-    assert result == passed(declared, message)
+    assert result == passed(declared, message, INTERVAL_READS)
 
 
 @pytest.mark.parametrize(
@@ -292,8 +360,7 @@ def test_compare_fails(op: str, left: str, right: str, message: str) -> None:
     """compare fails when no value the figures allow satisfies op; the finding names both cells."""
     declared = spec("compare", left=left, right=right, op=op)
     result, findings = check(declared, context())
-    assert result.status is Status.FAILED
-    assert result.message == message
+    assert (result.status, result.message, result.reads) == (Status.FAILED, message, INTERVAL_READS)
     assert findings == [one_finding(declared, message, [cell(left), cell(right)])]
 
 
@@ -347,32 +414,51 @@ def test_compare_undecided_is_a_warning_even_for_an_error_check() -> None:
     ]
 
 
-def test_compare_unknown_op_is_misuse() -> None:
-    """An op other than <=, >= or overlaps raises, naming the check and the op."""
-    with pytest.raises(ValueError, match="check figures-agree: unknown op '<'"):
-        check(spec("compare", left="states", right="agreements", op="<"), context())
+@pytest.mark.parametrize(
+    ("name", "fit", "unfit", "problem"),
+    [
+        ("compare", ("<=", ">=", "overlaps"), ("<", "==", "≤"), "must be one of <=, >=, overlaps"),
+        ("listed_count", ("==", "<="), ("<", ">=", "overlaps"), "must be one of ==, <="),
+    ],
+)
+def test_op_takes_only_the_ops_the_kind_knows(
+    name: str, fit: tuple[str, ...], unfit: tuple[str, ...], problem: str
+) -> None:
+    """A kind's op is optional, defaults to its first op, and rejects any op it does not know."""
+    op = KINDS[name].param("op")
+    assert op is not None
+    assert (op.required, op.default) == (False, fit[0])
+    assert [op.problem(value) for value in fit] == [None] * len(fit)
+    assert [op.problem(value) for value in unfit] == [problem] * len(unfit)
 
 
-def test_figure_not_published_is_a_declaration_finding() -> None:
+def test_figure_not_published_is_a_check_reference_finding() -> None:
     """A check naming a figure that is not in the table fails with a finding at its declaration."""
-    declared = spec("compare", left="states", right="nowhere")
+    declared = spec("compare", "warning", left="states", right="nowhere")
     result, findings = check(declared, context())
-    assert result.status is Status.FAILED
-    assert [(f.file, f.field, f.kind, f.check, f.message) for f in findings] == [
-        (
+    message = (
+        "the check names figure 'nowhere', which is not published - fix the id in the "
+        "check's params"
+    )
+    # What the check read before it found the figure missing: the left figure's interval.
+    assert (result.status, result.message, result.reads) == (Status.FAILED, message, INTERVAL_READS)
+    assert findings == [
+        Finding(
             "schemas/checks.yaml",
+            10,
             "params",
-            "check-declaration",
-            declared.id,
-            "the check names figure 'nowhere', which is not published - fix the id in the "
-            "check's params",
+            "check-reference",
+            message,
+            None,
+            Severity.ERROR,
+            CHECK,
         )
     ]
 
 
 def test_unknown_reference_is_raised_by_the_kind() -> None:
     """The kind itself raises UnknownReference; run_checks turns it into the finding."""
-    from etl.check_kinds import compare
+    from etl.build.checks.kinds import compare
 
     with pytest.raises(UnknownReference, match="names figure 'nowhere', which is not published"):
         compare(spec("compare", left="states", right="nowhere"), context())
@@ -391,6 +477,7 @@ def test_part_le_whole_share_of_an_approximate_whole_passes() -> None:
         "'Более половины' (science-share) of 'порядка 60' (programmes) is (30, 60] as printed "
         "and (27, 66] within the bounds checks give 'порядка 60' (programmes); a share of "
         "(0.5, 1] never exceeds the whole",
+        PART_READS,
     )
 
 
@@ -402,6 +489,7 @@ def test_part_le_whole_count_passes() -> None:
         declared,
         "'59' (projects) ≤ '187' (more-states): holds, because the upper bound of '59' "
         "(projects), 59, is not above the lower bound of '187' (more-states), 187",
+        PART_READS,
     )
 
 
@@ -456,6 +544,7 @@ def test_listed_count_complete_list_matches() -> None:
         declared,
         "the 3 listed (Литвы, Индии, Кореи) = '3' (countries): holds, because the 3 listed "
         "(Литвы, Индии, Кореи) allows [3, 3] and '3' (countries) allows [3, 3]: they share values",
+        LISTED_READS,
     )
 
 
@@ -540,6 +629,7 @@ def test_sum_equals_within_rounding_passes() -> None:
         "'9,4 млн' (total) = the sum of '4,1 млн' (first) + '5,3 млн' (second): holds, because "
         "'9,4 млн' (total) allows [9 350 000, 9 450 000] and the sum of '4,1 млн' (first) + "
         "'5,3 млн' (second) allows [9 300 000, 9 500 000]: they share values",
+        INTERVAL_READS,
     )
 
 
@@ -634,6 +724,7 @@ def test_dates_in_order_passes() -> None:
         declared,
         "2 dated rows start no later than they end and no later than their source's "
         "published_not_before",
+        DATES_READS,
     )
 
 
@@ -769,7 +860,7 @@ def test_conflicting_statements_warn_with_both_quotes() -> None:
             Severity.WARNING,
         )
     ]
-    assert "\n" in findings[0].involved[0].quote  # the cell keeps the quote as in the source
+    assert "\n" in (findings[0].involved[0].quote or "")  # the cell keeps the source's quote
 
 
 @pytest.mark.parametrize(
@@ -794,7 +885,9 @@ def test_consistent_statements_pass(statement_ids: tuple[str, ...]) -> None:
     declared = spec("consistent_statements", "warning", conflicts=CONFLICTS)
     result, findings = check(declared, context(programme_statements=statements(*statement_ids)))
     assert findings == []
-    assert result == passed(declared, "no programme of 2 statements is stated two ways")
+    assert result == passed(
+        declared, "no programme of 2 statements is stated two ways", STATEMENTS_READS
+    )
 
 
 # derived_recomputed
@@ -826,7 +919,7 @@ def test_derived_recomputed_passes(value: float, tolerance: float) -> None:
     ctx = context("total", "contracts", derived_figures=derived(value))
     result, findings = check(declared, ctx)
     assert findings == []
-    assert result == passed(declared, "1 derived figures match their formulas")
+    assert result == passed(declared, "1 derived figures match their formulas", DERIVED_READS)
 
 
 def test_derived_recomputed_corrupted_value_fails() -> None:
@@ -854,84 +947,6 @@ def test_derived_recomputed_corrupted_value_fails() -> None:
     ]
 
 
-# csv_parquet_parity
-
-
-@pytest.fixture(scope="module")
-def real_tables() -> dict[str, pl.DataFrame]:
-    """The published tables of the real project, built without writing."""
-    result = run(Settings.for_project(ROOT), write=False)
-    assert result.report.ok
-    return result.tables
-
-
-def test_csv_parquet_parity_passes_on_real_tables(real_tables: dict[str, pl.DataFrame]) -> None:
-    """Every real table reads back the same from CSV and Parquet."""
-    declared = spec("csv_parquet_parity")
-    ctx = CheckContext(tables=real_tables, schemas=SCHEMAS)
-    result, findings = check(declared, ctx)
-    assert findings == []
-    assert result == passed(
-        declared, f"{len(real_tables)} tables read back the same from CSV and Parquet"
-    )
-
-
-def parity_finding(table: str, message: str) -> Finding:
-    """A parity finding: at the published CSV, no row or field."""
-    where = Involved(table, "", "", None, f"dist/data/{table}.csv", None)
-    return Finding(
-        f"dist/data/{table}.csv",
-        None,
-        "",
-        "csv_parquet_parity",
-        f"the CSV and the Parquet of {table} differ: {message}",
-        None,
-        Severity.ERROR,
-        CHECK,
-        (where,),
-    )
-
-
-def test_csv_parquet_parity_fails_when_parquet_loses_a_row(
-    real_tables: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A Parquet writer that drops the last row fails parity for each table it wrote."""
-    real = etl.publish.write_parquet
-
-    def lossy(frame: pl.DataFrame, target: Any) -> None:
-        """Writes all but the last row."""
-        real(frame.head(frame.height - 1), target)
-
-    monkeypatch.setattr(etl.publish, "write_parquet", lossy)
-    tables = {name: real_tables[name] for name in ("figures", "programmes")}
-    result, findings = check(spec("csv_parquet_parity"), CheckContext(tables, SCHEMAS))
-    assert result.status is Status.FAILED
-    assert findings == [
-        parity_finding(
-            name,
-            "DataFrames are different (height (row count) mismatch) "
-            f"[left]: {tables[name].height} [right]: {tables[name].height - 1}",
-        )
-        for name in tables
-    ]
-
-
-@pytest.mark.parametrize(
-    "name_en",
-    [None, "", "Komponent-F", "Komponent-F\n(laser, medical)", ' "quoted", spaced '],
-)
-def test_csv_parquet_parity_passes_on_awkward_cells(name_en: str | None) -> None:
-    """Nulls, empty strings, line breaks, commas and quote marks survive both formats."""
-    programmes = frame(
-        "programmes",
-        [{"programme_id": "komponent-f", "name_ru": "Компонент-Ф", "name_en": name_en}],
-    )
-    result, findings = check(
-        spec("csv_parquet_parity"), CheckContext({"programmes": programmes}, SCHEMAS)
-    )
-    assert (result.status, findings) == (Status.PASSED, [])
-
-
 # numbers_accounted
 
 NUMBERS_TEXT = "Справочно:\nДействует более 100 договоров из 87 государств.\nИ ещё 1 100 раз.\n"
@@ -950,7 +965,7 @@ def test_numbers_accounted_passes_when_every_number_is_covered() -> None:
     declared = spec("numbers_accounted")
     result, findings = check(declared, numbers_context(Span(21, 30), Span(44, 46), Span(60, 75)))
     assert findings == []
-    assert result == passed(declared, "all 3 numbers of 1 sources are accounted for")
+    assert result == passed(declared, "all 3 numbers of 1 sources are accounted for", NUMBERS_READS)
 
 
 @pytest.mark.parametrize(
@@ -989,7 +1004,7 @@ def test_numbers_accounted_fails_at_the_source_line(
             "raw/texts/by-test.txt",
             line,
             None,
-            "numbers_accounted",
+            "number-not-transcribed",
             f"the number stands in '…{around}…' but no figure, period, event date or waiver "
             "accounts for it - transcribe it in raw/figures.csv or waive it in raw/waivers.csv",
             number,
@@ -1000,12 +1015,13 @@ def test_numbers_accounted_fails_at_the_source_line(
     ]
 
 
-def test_uncovered_numbers_are_data_findings() -> None:
-    """uncovered_numbers alone gives number-not-transcribed findings, with no check id."""
+def test_uncovered_numbers_locates_each_number() -> None:
+    """uncovered_numbers alone gives each uncovered number's file, line, text and context."""
     text = SourceText(SOURCE, "raw/texts/by-test.txt", NUMBERS_TEXT, "0" * 64)
     found = uncovered_numbers(text, [Span(0, 50)])
-    assert [(f.row, f.kind, f.value, f.check, f.severity) for f in found] == [
-        (3, "number-not-transcribed", "1 100", None, Severity.ERROR)
+    assert all(isinstance(u, Uncovered) for u in found)
+    assert [(u.file, u.row, u.value, u.context) for u in found] == [
+        ("raw/texts/by-test.txt", 3, "1 100", "воров из 87 государств. И ещё 1 100 раз.")
     ]
 
 

@@ -28,10 +28,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import etl.pipeline
-import etl.publish
+import etl.build.package
+import etl.build.pipeline
+import etl.build.publish
+from etl.build.publish import LOCK_NAME, OLD_PREFIX, STAGING_PREFIX, build_lock, publish, recover
 from etl.cli import main
-from etl.publish import LOCK_NAME, OLD_PREFIX, STAGING_PREFIX, build_lock, publish, recover
 from tests.projects import copy_project, edit_cell, tree_digest
 
 _ETL = Path(sys.executable).with_name("etl")
@@ -40,7 +41,8 @@ ETL = [str(_ETL)] if _ETL.exists() else [sys.executable, "-c", "from etl.cli imp
 ETL_WITHOUT_EXCHANGE = [
     sys.executable,
     "-c",
-    "import etl.publish as p; p._exchange = lambda a, b: False; from etl.cli import main; main()",
+    "import etl.build.publish as p; p._exchange = lambda a, b: False; "
+    "from etl.cli import main; main()",
 ]
 NEW_NOTE = "Changed for the crash-safety tests, so that the new package differs from the old."
 
@@ -90,7 +92,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Packages]:
         return publish(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.pipeline, "publish", record)
+        patch.setattr(etl.build.pipeline, "publish", record)
         assert cli_build(project).exit_code == 0
     new = tree_digest(project / "dist")
     assert new != old
@@ -305,13 +307,17 @@ class Killer:
 @contextlib.contextmanager
 def crashing(killer: Killer, *, exchange: bool) -> Iterator[None]:
     """Make each file write, fsync, rename, swap and removal of publishing a step of `killer`."""
-    exchange_function = etl.publish._exchange if exchange else (lambda a, b: False)
+    exchange_function = etl.build.publish._exchange if exchange else (lambda a, b: False)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(etl.publish, "write_csv", killer.after(etl.publish.write_csv))
-        patch.setattr(etl.publish, "write_parquet", killer.after(etl.publish.write_parquet))
+        patch.setattr(etl.build.package, "write_csv", killer.after(etl.build.package.write_csv))
+        patch.setattr(
+            etl.build.package, "write_parquet", killer.after(etl.build.package.write_parquet)
+        )
         patch.setattr(Path, "write_text", killer.after(Path.write_text))
-        patch.setattr(etl.publish, "_fsync_tree", killer.around(etl.publish._fsync_tree))
-        patch.setattr(etl.publish, "_exchange", killer.around(exchange_function))
+        patch.setattr(
+            etl.build.publish, "_fsync_tree", killer.around(etl.build.publish._fsync_tree)
+        )
+        patch.setattr(etl.build.publish, "_exchange", killer.around(exchange_function))
         patch.setattr(Path, "rename", killer.around(Path.rename))
         patch.setattr(shutil, "rmtree", killer.around(shutil.rmtree))
         yield
@@ -423,14 +429,14 @@ def test_full_disk_is_an_environment_error(
     """A write that fails (no space left) exits 2 saying what to do; dist/ stays old."""
     project = packages.project(tmp_path).resolve()
 
-    write_parquet = etl.publish.write_parquet
+    write_parquet = etl.build.package.write_parquet
 
     def full(frame: Any, target: Any) -> None:
         if not isinstance(target, Path):  # in memory, as the parity check writes
             return write_parquet(frame, target)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 
-    monkeypatch.setattr(etl.publish, "write_parquet", full)
+    monkeypatch.setattr(etl.build.package, "write_parquet", full)
     result = cli_build(project)
     assert result.exit_code == 2
     lines = result.output.splitlines()

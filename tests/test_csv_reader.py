@@ -1,4 +1,5 @@
-"""Tests for etl.csv_reader: records counted and numbered as frictionless does, in pieces."""
+"""Tests for etl.tableschema.csv_reader: records counted and numbered as frictionless does,
+in pieces."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import etl.csv_reader
-from etl.csv_reader import (
+import etl.tableschema.csv_reader
+from etl.tableschema.csv_reader import (
     CsvDialect,
     NeedsExactReading,
     Piece,
@@ -62,7 +63,7 @@ def test_pieces_read_records_whole_and_flag_odd_ones(
 ) -> None:
     """Whatever the piece size: every record read whole, in order, blank, short and long
     records flagged with their cells as Python's csv reads them."""
-    monkeypatch.setattr(etl.csv_reader, "PIECE_BYTES", piece)
+    monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
     rows, odd, done = fast(write(tmp_path, TEXT))
     assert (rows, odd, done[-1]) == (ROWS, ODD, len(TEXT.encode()))
 
@@ -70,7 +71,7 @@ def test_pieces_read_records_whole_and_flag_odd_ones(
 @pytest.mark.parametrize("size", [1, 2, 100])
 def test_exact_reading_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int) -> None:
     """Python's csv module, the slow path, reads the same, in pieces of any number of rows."""
-    monkeypatch.setattr(etl.csv_reader, "EXACT_ROWS", size)
+    monkeypatch.setattr(etl.tableschema.csv_reader, "EXACT_ROWS", size)
     rows, odd, done = exact(write(tmp_path, TEXT))
     assert (rows, odd, done[-1]) == (ROWS, ODD, len(TEXT.encode()))
 

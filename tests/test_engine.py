@@ -1,4 +1,5 @@
-"""Tests for etl.engine: whole packages, limits, streaming, Parquet, the project's own."""
+"""Tests for etl.tableschema.engine: whole packages, limits, streaming, Parquet, the
+project's own."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-import etl.csv_reader
-import etl.engine
-from etl.engine import check_resource, validate_file, validate_package
-from etl.findings import Finding, Severity
-from etl.package_reader import read_package
+import etl.tableschema.checker
+import etl.tableschema.csv_reader
+from etl.report.findings import Finding, Severity
+from etl.tableschema.engine import validate_file, validate_package
+from etl.tableschema.package import read_package
+from etl.tableschema.resource import check_resource
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = {
@@ -109,8 +111,8 @@ def test_streaming_pieces_give_the_same_findings(
         (7, "name", "constraint-error"),
         (9, "id", "primary-key"),
     ]
-    monkeypatch.setattr(etl.csv_reader, "PIECE_BYTES", piece)
-    monkeypatch.setattr(etl.engine, "CHECK_ROWS", check_rows)
+    monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
+    monkeypatch.setattr(etl.tableschema.checker, "CHECK_ROWS", check_rows)
     report = validate_package(write(tmp_path, text))
     assert sorted(((f.row, f.field, f.kind) for f in report.findings), key=str) == sorted(
         expected, key=str

@@ -1,4 +1,4 @@
-"""Tests for etl.figures: reading, printing and finding figures in Russian report prose."""
+"""Tests for etl.text.figures: reading, printing and finding figures in Russian report prose."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.errors import ParseError
-from etl.figures import (
+from etl.text.errors import ParseError
+from etl.text.figures import (
     Comparator,
     Figure,
     FigureError,

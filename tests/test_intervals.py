@@ -1,4 +1,4 @@
-"""Tests for etl.intervals: figure intervals, and comparisons naming the deciding bound."""
+"""Tests for etl.text.intervals: figure intervals, and comparisons naming the deciding bound."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from etl.intervals import Comparison, Interval, Verdict, at_most, overlaps
+from etl.text.intervals import Comparison, Interval, Verdict, at_most, overlaps
 
 MORE_THAN_100 = Interval(100.0, False, None, False, "'более 100' (agreements)")
 LESS_THAN_80 = Interval(None, False, 80.0, False, "'менее 80' (agreements)")

@@ -13,10 +13,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-import etl.pipeline
-from etl.findings import Severity
-from etl.pipeline import BuildResult, run
-from etl.settings import Settings
+import etl.build.package
+import etl.build.pipeline
+from etl.build.package import TABLE_ORDER
+from etl.build.pipeline import BuildResult, run
+from etl.build.settings import Settings
+from etl.report.findings import Severity
 from tests.projects import copy_project, drop_rows, edit_cell, tree_digest
 
 SOURCE = "raw/texts/by-infomaterial-2023-s4.txt"
@@ -160,7 +162,7 @@ def test_corrupted_derived_figure_fails_the_recomputation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Derived values are never typed in, so the mutation corrupts the computed table."""
-    real = etl.pipeline.build_tables
+    real = etl.build.pipeline.transform
 
     def corrupted(*args: Any) -> Any:
         built = real(*args)
@@ -168,7 +170,7 @@ def test_corrupted_derived_figure_fails_the_recomputation(
         built.tables["derived_figures"] = frame.with_columns(pl.col("value") * 1.01)
         return built
 
-    monkeypatch.setattr(etl.pipeline, "build_tables", corrupted)
+    monkeypatch.setattr(etl.build.pipeline, "transform", corrupted)
     project = copy_project(tmp_path)
     result = build(project)
     assert not result.written
@@ -178,28 +180,27 @@ def test_corrupted_derived_figure_fails_the_recomputation(
 def test_parquet_that_loses_a_row_fails_parity(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A Parquet writer that drops a row fails the parity check, and nothing is published."""
-    import etl.publish
-
-    real = etl.publish.write_parquet
+    """A Parquet writer that drops a row fails the parity check of the written files, and
+    nothing is published."""
+    real = etl.build.package.write_parquet
 
     def lossy(frame: pl.DataFrame, target: Any) -> None:
         real(frame.head(max(frame.height - 1, 0)), target)
 
-    monkeypatch.setattr(etl.publish, "write_parquet", lossy)
+    monkeypatch.setattr(etl.build.package, "write_parquet", lossy)
     project = copy_project(tmp_path)
     result = build(project)
     assert not result.written
-    assert "csv-parquet-parity" in failing_checks(result)
+    tables = [name for name in TABLE_ORDER if result.tables[name].height]
+    parity = [f.file for f in result.report.errors if f.kind == "parity-error"]
+    assert parity == [f"dist/data/{name}.csv" for name in tables]
 
 
 def test_written_package_is_validated_by_the_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The build runs `etl validate`'s engine on what it wrote: a wrong hash stops it."""
-    import etl.publish
-
-    real = etl.publish.resource_descriptors
+    real = etl.build.package.resource_descriptors
 
     def wrong_hash(table: str, *args: Any) -> list[dict[str, Any]]:
         resources = real(table, *args)
@@ -207,7 +208,7 @@ def test_written_package_is_validated_by_the_engine(
             resources[0]["hash"] = "sha256:" + "0" * 64
         return resources
 
-    monkeypatch.setattr(etl.publish, "resource_descriptors", wrong_hash)
+    monkeypatch.setattr(etl.build.package, "resource_descriptors", wrong_hash)
     project = copy_project(tmp_path)
     result = build(project)
     assert not result.written

@@ -10,9 +10,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from etl.package import TABLE_ORDER, parquet_name
-from etl.publish import read_back
-from etl.schemas import load_schemas
+from etl.build.package import TABLE_ORDER, parquet_name, read_back
+from etl.tableschema.schema import load_schemas
 from tests.projects import ROOT
 
 DIST = ROOT / "dist"

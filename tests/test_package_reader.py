@@ -1,4 +1,4 @@
-"""Tests for etl.package_reader: descriptors read safely, paths kept inside the package."""
+"""Tests for etl.tableschema.package: descriptors read safely, paths kept inside the package."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from etl.csv_reader import CsvDialect
-from etl.errors import UsageError
-from etl.findings import Finding, Severity
-from etl.package_reader import read_package, read_table
+from etl.report.errors import UsageError
+from etl.report.findings import Finding, Severity
+from etl.tableschema.csv_reader import CsvDialect
+from etl.tableschema.package import read_package, read_table
 
 SCHEMA = {"fields": [{"name": "a", "type": "integer"}]}
 

@@ -1,4 +1,4 @@
-"""Tests for etl.pandera_import: the command's process uses pandera without pandas."""
+"""Tests for etl.tableschema.pandera_import: the command's process uses pandera without pandas."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_validate_command_never_imports_pandas() -> None:
 def test_polars_only_pandera_still_finds_constraint_errors() -> None:
     """pandera imported the polars-only way runs its checks and reports failures."""
     code = (
-        "from etl.pandera_import import load_polars_only\n"
+        "from etl.tableschema.pandera_import import load_polars_only\n"
         "print(load_polars_only())\n"
         "import pandera.polars as pa, polars as pl\n"
         "schema = pa.DataFrameSchema({'x': pa.Column(pl.Int64, checks=pa.Check.le(2))})\n"
@@ -50,7 +50,7 @@ def test_nothing_is_hidden_once_pandas_is_imported() -> None:
     """With pandas already imported, pandera is imported as installed and pandas stays."""
     code = (
         "import pandas\n"
-        "from etl.pandera_import import load_polars_only\n"
+        "from etl.tableschema.pandera_import import load_polars_only\n"
         "print(load_polars_only())\n"
         "import pandera\n"
         "print(hasattr(pandera, 'DataFrameSchema'))\n"

@@ -15,8 +15,8 @@ import polars as pl
 import pytest
 from frictionless import validate as frictionless_validate
 
-from etl.engine import validate_package
-from etl.findings import Report
+from etl.report.findings import Report
+from etl.tableschema.engine import validate_package
 
 Key = tuple[str, int | None, str | None, str]
 V2 = "https://datapackage.org/profiles/2.0/datapackage.json"

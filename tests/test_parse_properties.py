@@ -11,8 +11,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from etl.figures import Figure, FigureError, format_figure, parse_figure
-from etl.periods import PeriodError, format_period, parse_period
+from etl.text.figures import Figure, FigureError, format_figure, parse_figure
+from etl.text.periods import PeriodError, format_period, parse_period
 
 FIGURE_TOKENS = [
     "0", "1", "5", "12", "100", "1 000", "9,4", ",", ".", " ", "\u00a0", "\u202f", "\n",

@@ -1,4 +1,4 @@
-"""Tests for etl.partners: partner names in any grammatical case → countries and groups."""
+"""Tests for etl.text.partners: partner names in any grammatical case → countries and groups."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.partners import Alias, Partner, PartnerError, PartnerKind, PartnerResolver
+from etl.text.partners import Alias, Partner, PartnerError, PartnerKind, PartnerResolver
 
 COUNTRY, GROUP = PartnerKind.COUNTRY, PartnerKind.GROUP
 CIS_EN, CIS_RU = "Commonwealth of Independent States", "Содружество Независимых Государств"
@@ -237,8 +237,11 @@ def test_bad_alias_rows_are_refused(rows: list[Alias], message: str) -> None:
 
 
 def test_import_is_cheap() -> None:
-    """Importing etl.partners loads neither pymorphy3 nor pycountry."""
-    code = "import sys, etl.partners; print(sorted({'pymorphy3', 'pycountry'} & set(sys.modules)))"
+    """Importing etl.text.partners loads neither pymorphy3 nor pycountry."""
+    code = (
+        "import sys, etl.text.partners; "
+        "print(sorted({'pymorphy3', 'pycountry'} & set(sys.modules)))"
+    )
     root = Path(__file__).resolve().parents[1]
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True

@@ -1,4 +1,4 @@
-"""Tests for etl.periods: reading and writing printed reporting periods."""
+"""Tests for etl.text.periods: reading and writing printed reporting periods."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.errors import ParseError
-from etl.periods import Period, PeriodError, PeriodKind, format_period, parse_period
+from etl.text.errors import ParseError
+from etl.text.periods import Period, PeriodError, PeriodKind, format_period, parse_period
 
 D = date
 K = PeriodKind

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.pipeline import run
-from etl.settings import Settings
+from etl.build.pipeline import run
+from etl.build.settings import Settings
 from tests.projects import ROOT, copy_project, edit_cell, tree_digest
 
 

@@ -1,10 +1,10 @@
-"""Tests for etl.quotes: matching verbatim quotes and numbers back to exact source offsets."""
+"""Tests for etl.text.quotes: matching verbatim quotes and numbers back to exact source offsets."""
 
 from __future__ import annotations
 
 import pytest
 
-from etl.quotes import QuoteIndex, Span, normalise
+from etl.text.quotes import QuoteIndex, Span, normalise
 
 TEXT = (
     "В 2019 году объём торговли составил\r\n"

@@ -7,8 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from etl.package import TABLE_ORDER
-from etl.schemas import load_schemas
+from etl.build.package import TABLE_ORDER
+from etl.tableschema.schema import load_schemas
 from tests.projects import ROOT
 
 DIST = ROOT / "dist"

@@ -1,4 +1,5 @@
-"""Tests for etl.render: a report as text, the documented JSON, JUnit XML and GitHub annotations."""
+"""Tests for etl.report.render: a report as text, the documented JSON, JUnit XML and GitHub
+annotations."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ import xml.etree.ElementTree as ET
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
 
-from etl.findings import CheckResult, Finding, Involved, Report, Severity, Status
-from etl.render import FORMATS, failed, render, render_github, render_json, render_junit, summary
+from etl.report.findings import CheckResult, Finding, Involved, Report, Severity, Status
+from etl.report.render import (
+    FORMATS,
+    failed,
+    render,
+    render_github,
+    render_json,
+    render_junit,
+    summary,
+)
 
 COUNT_MESSAGE = (
     "the 3 listed (Литва, Индия, Корея) = '4' (international-project-countries-2013) is false: "

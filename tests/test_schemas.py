@@ -1,4 +1,5 @@
-"""Tests for etl.schemas: reading Table Schemas from schemas/ and reporting what is wrong."""
+"""Tests for etl.tableschema.schema: reading Table Schemas from schemas/ and reporting what
+is wrong."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 import pytest
 from frictionless import Schema
 
-from etl.findings import Finding
-from etl.schemas import TableSchema, load_schemas, parse_schema
-from etl.settings import Settings
+from etl.build.settings import Settings
+from etl.report.findings import Finding
+from etl.tableschema.schema import TableSchema, load_schemas, parse_schema
 
 SETTINGS = Settings.for_project(Path(__file__).resolve().parents[1])
 REAL_SCHEMAS = sorted(

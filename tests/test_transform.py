@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from etl.findings import Finding
-from etl.pipeline import BuildResult, run
-from etl.settings import Settings
+from etl.build.pipeline import BuildResult, run
+from etl.build.settings import Settings
+from etl.report.findings import Finding
 from tests.projects import ROOT, copy_project, drop_rows, edit_cell
 
 
@@ -222,7 +222,7 @@ def test_every_number_must_be_accounted_for(tmp_path: Path) -> None:
         (
             "raw/texts/by-infomaterial-2023-s4.txt",
             9,
-            "numbers_accounted",
+            "number-not-transcribed",
             "2020",
             "every-number-accounted-for",
         )

@@ -1,0 +1,76 @@
+"""Stage 2, cite: where quotes, and the figures, periods and names inside them, stand in the
+sources; every span cited is remembered, so the check stage can tell what is accounted for."""
+
+from __future__ import annotations
+
+from etl.build.load import SourceText
+from etl.build.tables import CellErrors
+from etl.report.catalogue import (
+    FIGURE_INCOMPLETE,
+    NOT_IN_QUOTE,
+    QUOTE_AMBIGUOUS,
+    QUOTE_NOT_IN_SOURCE,
+)
+from etl.tableschema.table import Table
+from etl.text.figures import find_figure_spans
+from etl.text.quotes import QuoteIndex, Span
+
+
+class Citer:
+    """Locates quotes, and the figures or periods inside them, in the source texts."""
+
+    def __init__(self, texts: dict[str, SourceText], errors: CellErrors) -> None:
+        self.texts = texts
+        self.index = {sid: QuoteIndex(t.text) for sid, t in texts.items()}
+        self.errors = errors
+        #: Spans of each source that a transcribed row cites, by source id.
+        self.covered: dict[str, list[Span]] = {}
+
+    def quote(self, table: Table, row: int, source_id: str, quote: str) -> Span | None:
+        """The one place the quote stands in its source, or a finding."""
+        found = self.index[source_id].find_all(quote)
+        file = self.texts[source_id].file
+        if not found:
+            self.errors.add(table, row, "quote", QUOTE_NOT_IN_SOURCE, quote, source=file)
+            return None
+        if len(found) > 1:
+            self.errors.add(
+                table, row, "quote", QUOTE_AMBIGUOUS, quote, times=len(found), source=file
+            )
+            return None
+        return found[0]
+
+    def inside(
+        self, table: Table, row: int, column: str, source_id: str, quote: Span, needle: str
+    ) -> Span | None:
+        """The one place `needle` stands inside the quote, as a whole word, or a finding."""
+        found = self.index[source_id].find_all(needle, quote, whole=True)
+        if len(found) != 1:
+            problem = (
+                "is not in the quote" if not found else f"stands {len(found)} times in the quote"
+            )
+            self.errors.add(table, row, column, NOT_IN_QUOTE, needle, problem=problem)
+            return None
+        self.cover(source_id, found[0])
+        return found[0]
+
+    def whole_figure(
+        self, table: Table, row: int, source_id: str, quote: Span, span: Span, printed: str
+    ) -> bool:
+        """The transcribed figure must be the whole figure expression printed at that place."""
+        text = self.texts[source_id].text
+        for start, end in find_figure_spans(text[quote.start : quote.end]):
+            start, end = start + quote.start, end + quote.start
+            if start <= span.start and span.end <= end and (start, end) != (span.start, span.end):
+                whole = " ".join(text[start:end].split())
+                self.errors.add(table, row, "figure", FIGURE_INCOMPLETE, printed, whole=whole)
+                return False
+        return True
+
+    def cover(self, source_id: str, span: Span) -> None:
+        """Mark a span of a source as accounted for."""
+        self.covered.setdefault(source_id, []).append(span)
+
+    def text(self, source_id: str, span: Span) -> str:
+        """The exact characters of a source at `span`."""
+        return self.texts[source_id].text[span.start : span.end]

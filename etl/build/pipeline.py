@@ -1,0 +1,129 @@
+"""The whole build, stage by stage: load, cite and transform, check, package, publish.
+
+Each stage returns its tables and its findings; a stage runs only when those before it
+found no error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from etl.build.checks.declarations import load_checks
+from etl.build.checks.model import CheckContext
+from etl.build.checks.run import checks_frame, run_checks
+from etl.build.load import SourceText, load_source_text, load_tables
+from etl.build.publish import build_lock, publish, recover, verify_unpublished
+from etl.build.settings import Settings
+from etl.build.transform import transform
+from etl.report.catalogue import UNBUILT_TABLE
+from etl.report.errors import EnvironmentProblem
+from etl.report.findings import Report
+from etl.tableschema.descriptor import read_descriptor
+from etl.tableschema.model import TableSchema
+from etl.tableschema.schema import load_schemas
+from etl.tableschema.table import Table
+from etl.text.errors import MissingLanguageData
+
+
+@dataclass
+class BuildResult:
+    """What a run found and, when it got that far, the published tables."""
+
+    report: Report = field(default_factory=Report)
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    written: bool = False
+
+
+@dataclass
+class Inputs:
+    """Everything read from raw/ and schemas/, checked."""
+
+    raw_schemas: dict[str, TableSchema]
+    published_schemas: dict[str, TableSchema]
+    meta: dict[str, Any]
+    tables: dict[str, Table]
+    texts: dict[str, SourceText]
+
+
+def load_inputs(settings: Settings, report: Report) -> Inputs | None:
+    """Stage load: schemas, raw tables (read and validated by the engine) and source texts."""
+    raw_schemas, findings = load_schemas(settings.schemas / "raw", "schemas/raw")
+    published_schemas, more = load_schemas(settings.schemas / "published", "schemas/published")
+    meta, meta_findings = read_descriptor(settings.schemas / "package.yaml", "schemas/package.yaml")
+    report.extend(findings + more + meta_findings)
+    if not report.ok:
+        return None
+    tables, findings = load_tables(settings, raw_schemas)
+    report.extend(findings)
+    if not report.ok:
+        return None
+    texts: dict[str, SourceText] = {}
+    for row in tables["sources"].frame.iter_rows(named=True):
+        file = f"raw/{row['path']}"
+        text, findings = load_source_text(
+            settings.raw / row["path"], file, row["source_id"], row["sha256"]
+        )
+        report.extend(findings)
+        if text is not None:
+            texts[row["source_id"]] = text
+    if not report.ok:
+        return None
+    return Inputs(raw_schemas, published_schemas, meta, tables, texts)
+
+
+def run(settings: Settings, *, write: bool, strict: bool = False) -> BuildResult:
+    """Run every stage; with `write`, publish dist/ when no error (nor, if strict, warning).
+
+    A writing run holds the build lock throughout and first restores a dist/ that an
+    interrupted build set aside, so what it reports about dist/ is true.
+    """
+    if not write:
+        return _stages(settings, write=False, strict=strict)
+    with build_lock(settings.root):
+        recover(settings.root, settings.dist)
+        return _stages(settings, write=True, strict=strict)
+
+
+def _stages(settings: Settings, *, write: bool, strict: bool) -> BuildResult:
+    result = BuildResult()
+    report = result.report
+    declarations = load_checks(settings.schemas / "checks.yaml")  # usage errors come first
+    inputs = load_inputs(settings, report)
+    if inputs is None:
+        return result
+    schemas = inputs.published_schemas
+    try:
+        made = transform(inputs.tables, inputs.texts, schemas)
+    except MissingLanguageData as exc:
+        raise EnvironmentProblem(str(exc)) from None
+    report.extend(made.findings)
+    if not report.ok:
+        return result
+    tables = made.tables
+    context = CheckContext(
+        tables=tables,
+        schemas=schemas,
+        texts=inputs.texts,
+        covered=made.covered,
+        origins=made.origins,
+        approximately=declarations.approximately,
+    )
+    report.checks, findings = run_checks(declarations.checks, context)  # check
+    report.extend(findings)
+    tables["checks"] = checks_frame(report.checks)
+    report.extend(
+        UNBUILT_TABLE.at(f"schemas/published/{name}.yaml")
+        for name in sorted(set(schemas) - set(tables))
+    )
+    if not report.ok:
+        return result
+    result.tables = tables
+    if write and not (strict and report.warnings):
+        report.extend(publish(settings.root, settings.dist, tables, schemas, inputs.meta))
+        result.written = report.ok
+    else:
+        report.extend(verify_unpublished(tables, schemas, inputs.meta))
+    return result

@@ -1,0 +1,149 @@
+"""A Report rendered for people (text), machines (JSON), CI dashboards (JUnit XML) and GitHub."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from typing import Any
+
+from etl.report.findings import Finding, Report, Severity, Status
+
+FORMATS = ("text", "json", "junit", "github")
+JSON_FORMAT_VERSION = 1
+
+
+def failed(report: Report, *, strict: bool) -> bool:
+    """True when the run must exit non-zero: any error, or any warning when strict."""
+    return bool(report.errors) or (strict and bool(report.warnings))
+
+
+def render(report: Report, fmt: str, *, strict: bool = False) -> str:
+    """The report in one of FORMATS."""
+    match fmt:
+        case "text":
+            return render_text(report)
+        case "json":
+            return render_json(report, strict=strict)
+        case "junit":
+            return render_junit(report, strict=strict)
+        case "github":
+            return render_github(report)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_text(report: Report) -> str:
+    """One line per finding, then one line per declared check."""
+    lines = [f.render() for f in report.findings]
+    for result in report.checks:
+        lines.append(f"{result.status:<8} {result.check}: {result.message}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(report: Report) -> dict[str, Any]:
+    """Counts of findings and check outcomes."""
+    statuses = Counter(str(r.status) for r in report.checks)
+    return {
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "checks": {str(s): statuses.get(str(s), 0) for s in Status},
+    }
+
+
+def render_json(report: Report, *, strict: bool = False) -> str:
+    """The documented JSON shape (see README, "Quality reports"); keys in a fixed order."""
+    data = {
+        "format": "etl-report",
+        "version": JSON_FORMAT_VERSION,
+        "ok": not failed(report, strict=strict),
+        "strict": strict,
+        "summary": summary(report),
+        "checks": [
+            {
+                "check": r.check,
+                "kind": r.kind,
+                "description": r.description,
+                "severity": str(r.severity),
+                "status": str(r.status),
+                "message": r.message,
+            }
+            for r in report.checks
+        ],
+        "findings": [f.to_dict() for f in report.findings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _details(findings: list[Finding]) -> str:
+    return "\n".join(f.render() for f in findings)
+
+
+def render_junit(report: Report, *, strict: bool = False) -> str:
+    """JUnit XML: a test case per declared check, and one per kind of data finding."""
+    root = ET.Element("testsuites", name="etl")
+    checks = ET.SubElement(root, "testsuite", name="checks")
+    by_check: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        if f.check is not None:
+            by_check.setdefault(f.check, []).append(f)
+    for result in report.checks:
+        case = ET.SubElement(checks, "testcase", classname="checks", name=result.check)
+        found = by_check.get(result.check, [])
+        fails = result.status is Status.FAILED or (strict and result.status is Status.WARNING)
+        if fails:
+            node = ET.SubElement(case, "failure", type=str(result.severity), message=result.message)
+            node.text = _details(found)
+        elif result.status is Status.NOT_RUN:
+            ET.SubElement(case, "skipped", message=result.message)
+        elif result.status is Status.WARNING:
+            ET.SubElement(case, "system-out").text = _details(found) or result.message
+    data = ET.SubElement(root, "testsuite", name="data")
+    by_kind: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        if f.check is None:
+            by_kind.setdefault(f.kind, []).append(f)
+    if not by_kind:
+        ET.SubElement(data, "testcase", classname="data", name="data")
+    for kind, found in sorted(by_kind.items()):
+        case = ET.SubElement(data, "testcase", classname="data", name=kind)
+        errors = [f for f in found if f.severity is Severity.ERROR]
+        if errors or strict:
+            message = f"{len(found)} {kind} finding(s)"
+            node = ET.SubElement(case, "failure", type=kind, message=message)
+            node.text = _details(found)
+        else:
+            ET.SubElement(case, "system-out").text = _details(found)
+    for suite in (checks, data):
+        cases = suite.findall("testcase")
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(sum(c.find("failure") is not None for c in cases)))
+        suite.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
+    root.set("tests", str(sum(int(s.get("tests", "0")) for s in (checks, data))))
+    root.set("failures", str(sum(int(s.get("failures", "0")) for s in (checks, data))))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report) -> str:
+    """GitHub Actions workflow commands: one ::error or ::warning annotation per finding."""
+    lines = []
+    for f in report.findings:
+        command = "error" if f.severity is Severity.ERROR else "warning"
+        props = [f"file={_escape_property(f.file)}"]
+        if f.row is not None:
+            props.append(f"line={f.row}")
+        title = f.check or f.kind
+        props.append(f"title={_escape_property(title)}")
+        where = f" ({f.field})" if f.field else ""
+        value = f" {f.value!r}:" if f.value is not None else ""
+        message = f"{f.file}{':' + str(f.row) if f.row else ''}{where}{value} {f.message}"
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

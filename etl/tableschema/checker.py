@@ -1,0 +1,201 @@
+"""Checking the batches of one resource's records: each batch read as typed cells
+(etl.tableschema.batch), checked by pandera CHECK_ROWS rows at a time, its key columns
+gathered; then the resource's unique and primary-key checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl.report.catalogue import SCHEMA_ERROR
+from etl.report.findings import Finding
+from etl.tableschema.batch import batch_findings, read_batch, skipped_cells
+from etl.tableschema.dtypes import polars_dtype
+from etl.tableschema.keys import primary_key_findings, unique_findings
+from etl.tableschema.model import TableSchema
+from etl.tableschema.package import Resource
+from etl.tableschema.pandera_failures import validate_cells
+from etl.tableschema.pandera_schema import typed_constraints
+from etl.tableschema.profile import Profile
+from etl.tableschema.structure import Column
+from etl.tableschema.table import Table
+
+#: Rows of typed cells gathered (from two or more CSV pieces) for one pandera validation:
+#: pandera's cost is largely per check and per call. Half a million rows is about 60 MB
+#: more at peak on the benchmark's 5M-row packages and 5% faster; a million rows was no
+#: faster and held 100 MB more.
+CHECK_ROWS = 500_000
+#: Called as (resource name, done, total, unit) while a resource is checked: rows of a
+#: Parquet file (unit "rows"), bytes of a CSV file (unit "bytes", as it is read in one pass).
+Progress = Callable[[str, int, int, str], None]
+
+
+@dataclass
+class Checked:
+    """What checking one resource gave: its findings, its key columns for later checks, and
+    its typed table when the profile keeps tables."""
+
+    findings: list[Finding] = field(default_factory=list)
+    keys: pl.DataFrame | None = None
+    names: set[str] = field(default_factory=set)
+    table: Table | None = None
+
+
+@dataclass
+class Batch:
+    """Records to check: text (CSV) or typed (Parquet) columns c0, c1, ... with `_i`, the
+    0-based record index (and `_line`, the line a record starts on, for a strict CSV);
+    record index to cell count for the records with cells missing; and, for a CSV read in
+    pieces, the bytes of the file read so far."""
+
+    frame: pl.DataFrame
+    short: dict[int, int]
+    done: int | None = None
+
+
+class BatchChecker:
+    """Checks every batch of one resource's records, then its keys."""
+
+    def __init__(
+        self,
+        resource: Resource,
+        schema: TableSchema,
+        columns: list[Column],
+        wanted: set[str],
+        out: Checked,
+        progress: Progress | None,
+        profile: Profile,
+    ) -> None:
+        self.resource, self.schema, self.columns = resource, schema, columns
+        self.out, self.progress, self.profile = out, progress, profile
+        self.declared = [c for c in columns if c.declared]
+        self.names = {c.field.name for c in self.declared}
+        self.checked_schema = TableSchema(
+            schema.name, schema.path, schema.description, tuple(c.field for c in self.declared)
+        )
+        self.constraints: dict[str, dict[str, object]] = {}
+        for column in self.declared:
+            typed, unreadable = typed_constraints(column.field)
+            self.constraints[column.field.name] = typed
+            for key in unreadable:
+                problem = f"the {key} constraint cannot be read as {column.field.type} - fix it"
+                value = column.field.constraints[key]
+                out.findings.append(
+                    SCHEMA_ERROR.at(resource.file, None, column.field.name, value, problem=problem)
+                )
+        self.key_names = _key_names(schema, self.names) | (wanted & self.names)
+        self.pending: list[pl.DataFrame] = []  # typed cells not yet checked by pandera
+        self.skip: set[object] = set()
+        self.kept: list[pl.DataFrame] = []
+
+    def run(self, batches: Iterable[Batch], total: int, unit: str = "rows") -> None:
+        """Check every batch. Progress is reported in `unit`: rows checked, or bytes read
+        (the batches' `done`)."""
+        seen = 0
+        keys: list[pl.DataFrame] = []
+        fields = [pl.col(c.field.name) for c in self.declared]
+        for item in batches:
+            frame = read_batch(
+                _with_short(item),
+                self.columns,
+                self.schema,
+                short=bool(item.short),
+                canonical=self.profile.canonical,
+            )
+            self.out.findings.extend(batch_findings(self.resource.file, frame, self.columns))
+            self.pending.append(frame.select("_row", *fields))
+            if self.profile.keep_tables:
+                self.kept.append(frame.select("_row", *fields))
+            self.skip |= skipped_cells(frame, self.columns)
+            if sum(p.height for p in self.pending) >= CHECK_ROWS:
+                self._check_pending()
+            if self.key_names:
+                keys.append(frame.select("_row", *sorted(self.key_names)))
+            seen += item.frame.height
+            if self.progress is not None:
+                done = seen if item.done is None else item.done
+                self.progress(self.resource.name, done, total, unit)
+        if self.pending:
+            self._check_pending()
+        self.out.names = self.names
+        if self.profile.keep_tables:
+            self.out.table = self._table()
+        if self.key_names:
+            dtypes = {c.field.name: polars_dtype(c.field) for c in self.declared}
+            empty = pl.DataFrame(
+                schema={"_row": pl.Int64, **{n: dtypes[n] for n in sorted(self.key_names)}}
+            )
+            self.out.keys = pl.concat(keys, rechunk=False) if keys else empty
+            self.out.findings.extend(_key_findings(self.resource.file, self.out.keys, self.schema))
+
+    def _check_pending(self) -> None:
+        cells = pl.concat(self.pending)
+        rows = _row_numbers(cells.get_column("_row"))
+        found = validate_cells(
+            cells.drop("_row"), self.checked_schema, self.resource.file, rows, self.constraints
+        )
+        skip = self.skip
+        self.out.findings.extend(
+            f for f in found if (f.row, f.field) not in skip and f.row not in skip
+        )
+        self.pending.clear()
+        self.skip = set()
+
+    def _table(self) -> Table:
+        """The typed table: the schema's fields in its order (a field without a column
+        is null), with the row number of each row."""
+        empty = {c.field.name: polars_dtype(c.field) for c in self.declared}
+        frame = (
+            pl.concat(self.kept) if self.kept else pl.DataFrame(schema={"_row": pl.Int64, **empty})
+        )
+        cells = [
+            pl.col(f.name) if f.name in self.names else pl.lit(None, polars_dtype(f)).alias(f.name)
+            for f in self.schema.fields
+        ]
+        rows = frame.get_column("_row").to_list()
+        return Table(self.schema.name, self.resource.file, frame.select(cells), rows)
+
+
+def _with_short(item: Batch) -> pl.DataFrame:
+    """The batch with `_n`, each short record's number of cells, where any record is short."""
+    batch = item.frame
+    if not item.short:
+        return batch
+    index = batch.get_column("_i")
+    start = int(index[0])
+    at = pl.Series([i - start for i in item.short], dtype=pl.UInt32)
+    counts = pl.Series(list(item.short.values()), dtype=pl.Int64)
+    absent = pl.repeat(None, batch.height, dtype=pl.Int64, eager=True)
+    return batch.with_columns(absent.scatter(at, counts).alias("_n"))
+
+
+def _row_numbers(rows: pl.Series) -> Sequence[int]:
+    """The batch's row numbers: a range when they run on without a gap (they do when read
+    from one piece), else a list."""
+    if rows.is_empty():
+        return []
+    first, last = rows[0], rows[-1]
+    if last - first + 1 == rows.len() and rows.is_sorted():
+        return range(first, last + 1)
+    return rows.to_list()
+
+
+def _key_names(schema: TableSchema, names: set[str]) -> set[str]:
+    out = {f.name for f in schema.fields if f.constraints.get("unique") and f.name in names}
+    if schema.primary_key and set(schema.primary_key) <= names:
+        out |= set(schema.primary_key)
+    for fk in schema.foreign_keys:
+        if set(fk.fields) <= names:
+            out |= set(fk.fields)
+    return out
+
+
+def _key_findings(file: str, keys: pl.DataFrame, schema: TableSchema) -> list[Finding]:
+    names = set(keys.columns)
+    unique = [f.name for f in schema.fields if f.constraints.get("unique") and f.name in names]
+    out = unique_findings(file, keys, unique)
+    if schema.primary_key and set(schema.primary_key) <= names:
+        out.extend(primary_key_findings(file, keys, list(schema.primary_key)))
+    return out

@@ -1,0 +1,103 @@
+"""Checks of a table's keys as frictionless-py v5 makes them, as polars expressions: unique
+fields, the primary key, and foreign keys into another table's typed key columns."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from etl.report.catalogue import FOREIGN_KEY, PRIMARY_KEY, UNIQUE_ERROR
+from etl.report.findings import Finding
+from etl.tableschema.model import ForeignKey
+
+
+def _repeat_candidates(keys: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """The rows whose key (not null) hashes like another row's key: a small superset of the
+    rows repeating a key, found by sorting 64-bit hashes rather than hashing the values into
+    a table (which, for millions of texts, costs more memory than the texts themselves)."""
+    key = pl.col(names[0]) if len(names) == 1 else pl.struct(names)
+    hashed = keys.select(pl.when(key.is_null()).then(None).otherwise(key.hash()).alias("h"))
+    ordered = hashed.get_column("h").sort()
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    if repeated.is_empty():
+        return keys.clear()
+    return keys.filter(hashed.get_column("h").is_in(repeated.implode()))
+
+
+def unique_findings(file: str, keys: pl.DataFrame, names: list[str]) -> list[Finding]:
+    """A unique field's value repeated by a later row: one finding per later row.
+
+    `keys` holds the typed columns and the row number `_row`, in file order.
+    """
+    out = []
+    for name in names:
+        col = pl.col(name)
+        candidates = _repeat_candidates(keys.select("_row", name), [name])
+        repeated = candidates.filter(col.is_not_null() & ~col.is_first_distinct()).select(
+            "_row", col.cast(pl.String).alias("v")
+        )
+        for row, value in repeated.iter_rows():
+            out.append(UNIQUE_ERROR.at(file, row, name, value))
+    return out
+
+
+def primary_key_findings(file: str, keys: pl.DataFrame, primary: list[str]) -> list[Finding]:
+    """Rows whose primary key is empty, or repeats an earlier row's."""
+    key = pl.col(primary[0]) if len(primary) == 1 else pl.struct(primary)
+    empty = pl.all_horizontal([pl.col(k).is_null() for k in primary])
+    shown = ",".join(primary)
+    columns = keys.select("_row", *primary)
+    repeats = _repeat_candidates(columns, primary).filter(~key.is_first_distinct() & ~empty)
+    rows = (
+        pl.concat([columns.filter(empty), repeats])
+        .sort("_row")
+        .select(
+            "_row",
+            empty.alias("empty"),
+            pl.concat_str(
+                [pl.col(k).cast(pl.String) for k in primary], separator=", ", ignore_nulls=True
+            ).alias("v"),
+        )
+    )
+    out = []
+    for row, is_empty, value in rows.iter_rows():
+        problem = "is empty - fill it in" if is_empty else "repeats an earlier row - make it unique"
+        shown_value = None if is_empty else value
+        out.append(PRIMARY_KEY.at(file, row, shown, shown_value, fields=shown, problem=problem))
+    return out
+
+
+def foreign_key_findings(
+    file: str, keys: pl.DataFrame, fk: ForeignKey, target: pl.DataFrame, target_file: str
+) -> list[Finding]:
+    """Rows whose foreign key (not all empty) matches no row of the referenced table.
+
+    `target` holds the referenced table's key columns, typed.
+    """
+    local = list(fk.fields)
+    present = keys.select("_row", *local).filter(
+        ~pl.all_horizontal([pl.col(k).is_null() for k in local])
+    )
+    reference = target.select(
+        [pl.col(r).alias(f) for f, r in zip(local, fk.reference_fields, strict=True)]
+    ).filter(~pl.all_horizontal([pl.col(k).is_null() for k in local]))
+    for name in local:
+        if present.schema[name] != reference.schema[name]:
+            present = present.with_columns(pl.col(name).cast(pl.String))
+            reference = reference.with_columns(pl.col(name).cast(pl.String))
+    orphans = present.join(reference.unique(), on=local, how="anti", nulls_equal=True)
+    out = []
+    shown = ",".join(local)
+    for record in orphans.sort("_row").iter_rows(named=True):
+        value = ", ".join("" if record[k] is None else str(record[k]) for k in local)
+        out.append(
+            FOREIGN_KEY.at(
+                file,
+                record["_row"],
+                shown,
+                value,
+                target=target_file,
+                reference="/".join(fk.reference_fields),
+                key=value,
+            )
+        )
+    return out

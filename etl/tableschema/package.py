@@ -1,0 +1,246 @@
+"""Reading a Frictionless data package descriptor from an untrusted source, safely.
+
+YAML is read with the safe loader; a resource, schema or dialect path must stay inside the
+package folder (no absolute paths, no `..` out of it, no symlink pointing outside); a remote
+URL is fetched only when allowed. Misuse raises UsageError; problems of a schema are findings.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import posixpath
+import shutil
+import tempfile
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from etl.report.catalogue import FORMAT_ERROR, SCHEMA_ERROR
+from etl.report.errors import UsageError
+from etl.report.findings import Finding
+from etl.tableschema.csv_reader import CsvDialect
+from etl.tableschema.descriptor import read_descriptor
+from etl.tableschema.model import TableSchema
+from etl.tableschema.schema import parse_schema
+
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
+REMOTE_SCHEMES = ("http", "https", "ftp")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One tabular resource of a package: where its file is, how to read it, its schema."""
+
+    name: str
+    path: Path | None
+    file: str
+    format: str
+    schema: TableSchema | None
+    dialect: CsvDialect = field(default_factory=CsvDialect)
+    encoding: str = "utf-8"
+    bytes: int | None = None
+    hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Package:
+    """The resources of a package, and every problem found reading the descriptor."""
+
+    resources: tuple[Resource, ...]
+    findings: tuple[Finding, ...] = ()
+    single_file: bool = False
+
+    def resource(self, name: str) -> Resource | None:
+        """The resource called `name`, if any."""
+        return next((r for r in self.resources if r.name == name), None)
+
+
+@dataclass
+class _Location:
+    """Where the descriptor is: a local folder, or a URL when remote reading is allowed."""
+
+    folder: Path | None
+    url: str | None
+    shown: str
+    allow_remote: bool
+
+
+def is_url(value: str) -> bool:
+    """True for an http(s) or ftp URL."""
+    return urllib.parse.urlsplit(value).scheme in REMOTE_SCHEMES
+
+
+def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
+    """The package described by a datapackage.json or .yaml (local, or remote if allowed)."""
+    text = str(path)
+    if is_url(text):
+        if not allow_remote:
+            raise UsageError(f"{text} is remote - pass --allow-remote to fetch it")
+        local = _download(text)
+        where = _Location(None, text, text.rsplit("/", 1)[0], True)
+        data = _load(local, text)
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise UsageError(f"{file} does not exist or is not a file - give a datapackage.json")
+        where = _Location(file.resolve().parent, None, _shown_folder(file), allow_remote)
+        data = _load(file, file.as_posix())
+    if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
+        raise UsageError(f"{path} is not a data package: it needs a list of 'resources'")
+    resources: list[Resource] = []
+    findings: list[Finding] = []
+    for index, raw in enumerate(data["resources"], start=1):
+        resource, problems = _resource(raw, index, where)
+        resources.append(resource)
+        findings.extend(problems)
+    names = [r.name for r in resources]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        raise UsageError(f"resource name {name!r} is used twice in {path} - rename one")
+    return Package(tuple(resources), tuple(findings))
+
+
+def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = None) -> Package:
+    """A one-resource package: a CSV or Parquet file checked against a Table Schema file."""
+    if not path.is_file():
+        raise UsageError(f"{path} does not exist or is not a file")
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{path} is neither CSV nor Parquet - give a .csv, .tsv or .parquet")
+    if not schema_path.is_file():
+        raise UsageError(f"the schema {schema_path} does not exist - give a Table Schema file")
+    data = _load(schema_path, schema_path.as_posix())
+    schema, findings = parse_schema(path.stem, schema_path.as_posix(), data, strict=False)
+    chosen = dialect or CsvDialect(delimiter="\t" if fmt == "tsv" else ",")
+    resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen)
+    return Package((resource,), tuple(findings), single_file=True)
+
+
+def _load(file: Path, shown: str) -> Any:
+    """A JSON (by its .json suffix) or YAML descriptor, or a UsageError saying why not."""
+    data, problems = read_descriptor(file, shown)
+    if problems:
+        problem = problems[0]
+        line = f" line {problem.row}:" if problem.row else ":"
+        raise UsageError(f"{shown}{line} {problem.message}")
+    return data
+
+
+def _shown_folder(file: Path) -> str:
+    parent = file.parent.as_posix()
+    return "" if parent == "." else parent
+
+
+def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Finding]]:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise UsageError(f"resource {index} must be a mapping with a 'name'")
+    name = raw["name"]
+    value = raw.get("path")
+    findings: list[Finding] = []
+    if "data" in raw and value is None:
+        shown = f"{where.shown}#{name}".lstrip("/")
+        problem = "inline data is not read by etl validate - move it to a CSV file"
+        finding = FORMAT_ERROR.at(shown, problem=problem)
+        return Resource(name, None, shown, "inline", None), [finding]
+    if isinstance(value, list):
+        raise UsageError(f"resource {name!r} has several paths - etl validate reads one file each")
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"resource {name!r} has no 'path' - give the path of its file")
+    local, shown = _locate(value, name, where)
+    suffix = PurePosixPath(urllib.parse.urlsplit(value).path).suffix.lower()
+    fmt = str(raw.get("format") or FORMATS.get(suffix, suffix.lstrip("."))).lower()
+    schema: TableSchema | None = None
+    raw_schema = raw.get("schema")
+    if isinstance(raw_schema, str):
+        schema_file, schema_shown = _locate(raw_schema, name, where)
+        raw_schema = _load(schema_file, schema_shown)
+    if raw_schema is None:
+        findings.append(SCHEMA_ERROR.at(shown, problem="the resource has no schema - add one"))
+    else:
+        schema, problems = parse_schema(name, shown, raw_schema, strict=False)
+        findings.extend(problems)
+    dialect = _dialect(raw.get("dialect"), fmt, name, where)
+    encoding = str(raw.get("encoding") or "utf-8")
+    size = raw.get("bytes")
+    digest = raw.get("hash")
+    resource = Resource(
+        name,
+        local,
+        shown,
+        fmt,
+        schema,
+        dialect,
+        encoding,
+        size if isinstance(size, int) else None,
+        digest if isinstance(digest, str) else None,
+    )
+    return resource, findings
+
+
+def _dialect(raw: Any, fmt: str, name: str, where: _Location) -> CsvDialect:
+    if isinstance(raw, str):
+        file, shown = _locate(raw, name, where)
+        raw = _load(file, shown)
+    raw = raw if isinstance(raw, dict) else {}
+    delimiter = raw.get("delimiter", "\t" if fmt == "tsv" else ",")
+    quote = raw.get("quoteChar", '"')
+    header = raw.get("header", True)
+    if not (isinstance(delimiter, str) and len(delimiter) == 1):
+        raise UsageError(f"resource {name!r}: dialect delimiter must be one character")
+    if not (isinstance(quote, str) and len(quote) == 1):
+        raise UsageError(f"resource {name!r}: dialect quoteChar must be one character")
+    return CsvDialect(delimiter, quote, bool(header))
+
+
+def _locate(value: str, name: str, where: _Location) -> tuple[Path, str]:
+    """The local file for a path in the descriptor, refusing any that leaves the package."""
+    if is_url(value):
+        if not where.allow_remote:
+            raise UsageError(
+                f"resource {name!r} is remote ({value}) - pass --allow-remote to fetch it"
+            )
+        return _download(value), value
+    if urllib.parse.urlsplit(value).scheme or PureWindowsPath(value).drive:
+        raise UsageError(f"resource {name!r} path {value!r} is not a relative path or a URL")
+    if PurePosixPath(value).is_absolute() or value.startswith("\\"):
+        raise UsageError(
+            f"resource {name!r} path {value!r} is absolute - a package may only point "
+            "inside its own folder"
+        )
+    normal = posixpath.normpath(value.replace("\\", "/"))
+    if normal == ".." or normal.startswith("../"):
+        raise UsageError(
+            f"resource {name!r} path {value!r} leaves the package folder - a package may only "
+            "point inside its own folder"
+        )
+    if where.url is not None:
+        url = where.shown + "/" + normal
+        return _download(url), url
+    assert where.folder is not None
+    local = where.folder / normal
+    try:
+        local.resolve().relative_to(where.folder)
+    except ValueError:
+        raise UsageError(
+            f"resource {name!r} path {value!r} is a symlink pointing outside the package "
+            "folder - copy the file into the package instead"
+        ) from None
+    shown = posixpath.join(where.shown, normal) if where.shown else normal
+    return local, shown
+
+
+def _download(url: str) -> Path:
+    """Fetch a URL into a temporary file, removed when the process exits."""
+    folder = Path(tempfile.mkdtemp(prefix="etl-validate-"))
+    atexit.register(shutil.rmtree, folder, True)
+    name = PurePosixPath(urllib.parse.urlsplit(url).path).name or "download"
+    target = folder / name
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response, target.open("wb") as out:
+            shutil.copyfileobj(response, out, 1 << 20)
+    except OSError as exc:
+        raise UsageError(f"cannot fetch {url}: {exc} - check the URL and the network") from None
+    os.chmod(target, 0o600)
+    return target

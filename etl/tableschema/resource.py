@@ -1,0 +1,264 @@
+"""Checking one resource: its file read in batches (CSV in streamed pieces, a strict CSV
+whole, Parquet in row groups), its cells read as their types and checked by pandera, its
+keys gathered for the table-wide checks.
+
+Memory holds the batch being checked, the next one being read, the typed cells awaiting
+pandera and the key columns (and, when the profile keeps tables, the typed table).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+
+import polars as pl
+
+from etl.report.catalogue import (
+    BAD_LABEL,
+    EMPTY_FILE,
+    ENCODING_ERROR,
+    FORMAT_ERROR,
+    MISSING_HEADER,
+    SCHEME_ERROR,
+    SOURCE_ERROR,
+    kind_named,
+)
+from etl.report.findings import Finding
+from etl.tableschema.checker import Batch, BatchChecker, Checked, Progress
+from etl.tableschema.csv_reader import (
+    NeedsExactReading,
+    Piece,
+    prefetched,
+    read_exact,
+    read_labels,
+    read_pieces,
+)
+from etl.tableschema.model import TableSchema
+from etl.tableschema.package import Resource
+from etl.tableschema.profile import FRICTIONLESS, Profile
+from etl.tableschema.strict_csv import read_strict
+from etl.tableschema.structure import (
+    Column,
+    cell_count_findings,
+    expected_columns,
+    file_findings,
+    header_findings,
+)
+
+#: Rows read at a time from a Parquet file (a CSV file is read in pieces of whole lines,
+#: etl.tableschema.csv_reader.PIECE_BYTES long).
+BATCH_ROWS = 250_000
+
+
+def check_resource(
+    resource: Resource,
+    wanted: set[str],
+    progress: Progress | None,
+    profile: Profile = FRICTIONLESS,
+) -> Checked:
+    """Findings of one resource, and its typed key columns (`wanted` adds referenced ones)."""
+    out = Checked()
+    if resource.schema is None or resource.path is None:
+        return out
+    if not resource.path.is_file():
+        out.findings.append(SCHEME_ERROR.at(resource.file))
+        return out
+    out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
+    try:
+        _check_content(resource, resource.schema, wanted, out, progress, profile)
+    except Exception as exc:
+        if not _unreadable(exc):
+            raise
+        out.keys = out.table = None
+        problem = (
+            f"the file cannot be read ({type(exc).__name__}: {exc}) - check that it is "
+            f"{resource.format} as the descriptor says"
+        )
+        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+    return out
+
+
+def _unreadable(exc: Exception) -> bool:
+    """True for the errors a reader raises on a file it cannot read (pyarrow's included)."""
+    readers = (pl.exceptions.PolarsError, csv.Error, OSError)
+    return isinstance(exc, readers) or type(exc).__module__.startswith("pyarrow")
+
+
+def _check_content(
+    resource: Resource,
+    schema: TableSchema,
+    wanted: set[str],
+    out: Checked,
+    progress: Progress | None,
+    profile: Profile,
+) -> None:
+    """The cells of the resource's file, by its format."""
+    if resource.format in ("csv", "tsv"):
+        if resource.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
+            problem = f"encoding {resource.encoding} is not read by etl validate"
+            out.findings.append(ENCODING_ERROR.at(resource.file, problem=problem))
+            return
+        if profile.strict_csv:
+            _check_strict_csv(resource, schema, wanted, out, progress, profile)
+        else:
+            _check_csv(resource, schema, wanted, out, progress, profile)
+    elif resource.format == "parquet":
+        _check_parquet(resource, schema, wanted, out, progress, profile)
+    else:
+        problem = f"format {resource.format!r} is not read by etl validate (CSV and Parquet are)"
+        out.findings.append(FORMAT_ERROR.at(resource.file, problem=problem))
+
+
+def _check_csv(
+    resource: Resource,
+    schema: TableSchema,
+    wanted: set[str],
+    out: Checked,
+    progress: Progress | None,
+    profile: Profile,
+) -> None:
+    assert resource.path is not None
+    path, dialect = resource.path, resource.dialect
+    labels = read_labels(path, dialect) if dialect.header else []
+    size = path.stat().st_size
+    if dialect.header and not labels and size == 0:
+        problem = "the file is empty - add the header row"
+        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+        return
+    columns = expected_columns(labels, schema, header=dialect.header)
+    width = max(len(columns), 1)
+    first = 1 if dialect.header else 0
+    before = list(out.findings) + (
+        header_findings(resource.file, labels, schema) if dialect.header else []
+    )
+    odd: dict[int, list[str]] = {}
+
+    def batches(pieces: Iterator[Piece]) -> Iterator[Batch]:
+        for piece in prefetched(pieces):
+            odd.update(piece.odd)
+            start = piece.frame.get_column("_i")[0] if piece.frame.height else first
+            frame = piece.frame.slice(max(first - start, 0))  # the header row, if here
+            yield Batch(frame, _short(piece.odd, width, first), piece.done)
+
+    out.findings = list(before)
+    check = BatchChecker(resource, schema, columns, wanted, out, progress, profile)
+    try:
+        check.run(batches(read_pieces(path, dialect, width)), size, "bytes")
+    except NeedsExactReading:
+        out.findings, odd = list(before), {}
+        check = BatchChecker(resource, schema, columns, wanted, out, progress, profile)
+        check.run(batches(read_exact(path, dialect, width)), size, "bytes")
+    _cell_counts(resource, odd, columns, first, out, lambda index: index + 1)
+
+
+def _check_strict_csv(
+    resource: Resource,
+    schema: TableSchema,
+    wanted: set[str],
+    out: Checked,
+    progress: Progress | None,
+    profile: Profile,
+) -> None:
+    """A CSV read whole by the strict reader: rows numbered by line, cells tidied and
+    checked for traps, labels matched by the schema's fieldsMatch."""
+    assert resource.path is not None
+    file = resource.file
+    read, problems = read_strict(resource.path, file, resource.dialect, profile.tidy)
+    out.findings.extend(problems)
+    if read is None:
+        return
+    if not read.labels and not read.records:
+        out.findings.append(EMPTY_FILE.at(file))
+        return
+    if not any(read.labels):
+        out.findings.append(MISSING_HEADER.at(file, 1, labels=",".join(schema.field_names)))
+        return
+    names = ", ".join(schema.field_names)
+    bad = [
+        BAD_LABEL.at(file, 1, None, label, position=i, names=names)
+        for i, label in enumerate(read.labels, start=1)
+        if not label.isprintable()
+    ]
+    if bad:
+        out.findings.extend(bad)
+        return
+    out.findings.extend(header_findings(file, read.labels, schema))
+    columns = expected_columns(read.labels, schema, header=True)
+    width = len(columns)
+    odd = {i: cells for i, cells in enumerate(read.records) if len(cells) != width}
+    if profile.trap is not None:
+        for index, cells in enumerate(read.records):
+            if index not in odd:
+                out.findings.extend(_traps(file, read.lines[index], cells, columns, profile))
+    padded = [(cells + [""] * width)[:width] for cells in read.records]
+    text = {f"c{i}": [row[i] for row in padded] for i in range(width)}
+    frame = pl.DataFrame(text, schema=dict.fromkeys(text, pl.String)).with_columns(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_i"),
+        pl.Series("_line", read.lines, dtype=pl.Int64),
+    )
+    batch = Batch(frame, _short(odd, width, 0))
+    check = BatchChecker(resource, schema, columns, wanted, out, progress, profile)
+    check.run([batch], len(read.records))
+    _cell_counts(resource, odd, columns, 0, out, lambda index: read.lines[index])
+
+
+def _traps(
+    file: str, line: int, cells: list[str], columns: list[Column], profile: Profile
+) -> list[Finding]:
+    """A finding for each tidied cell of a row that holds a text trap."""
+    assert profile.trap is not None
+    found = []
+    for column, cell in zip(columns, cells, strict=True):
+        trap = profile.trap(cell)
+        if trap is not None:
+            kind, problem = trap
+            found.append(kind_named(kind).at(file, line, column.field.name, cell, problem=problem))
+    return found
+
+
+def _short(odd: dict[int, list[str]], width: int, first: int) -> dict[int, int]:
+    """Record index to cell count, for the records (past the header) with cells missing."""
+    return {i: len(c) for i, c in odd.items() if len(c) < width and i >= first}
+
+
+def _cell_counts(
+    resource: Resource,
+    odd: dict[int, list[str]],
+    columns: list[Column],
+    first: int,
+    out: Checked,
+    row_of: Callable[[int], int],
+) -> None:
+    blank = {f.row for f in out.findings if f.kind == "blank-row"}
+    for index, cells in sorted(odd.items()):
+        row = row_of(index)
+        if index >= first and row not in blank:
+            out.findings.extend(cell_count_findings(resource.file, row, cells, columns))
+
+
+def _check_parquet(
+    resource: Resource,
+    schema: TableSchema,
+    wanted: set[str],
+    out: Checked,
+    progress: Progress | None,
+    profile: Profile,
+) -> None:
+    assert resource.path is not None
+    import pyarrow.parquet as pq  # only for Parquet: it takes a tenth of a second to import
+
+    source = pq.ParquetFile(resource.path)
+    labels = list(source.schema_arrow.names)
+    columns = expected_columns(labels, schema, header=True)
+    out.findings.extend(header_findings(resource.file, labels, schema))
+    total = source.metadata.num_rows
+
+    def batches() -> Iterator[Batch]:
+        offset = 1
+        for record_batch in source.iter_batches(batch_size=BATCH_ROWS):
+            frame = pl.DataFrame(pl.from_arrow(record_batch))
+            frame.columns = [f"c{i}" for i in range(frame.width)]
+            yield Batch(frame.with_row_index("_i", offset=offset), {})
+            offset += frame.height
+
+    BatchChecker(resource, schema, columns, wanted, out, progress, profile).run(batches(), total)

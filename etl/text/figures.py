@@ -1,0 +1,426 @@
+"""Figures printed in Russian report prose, read into numbers with an honest interval.
+
+A figure is ``[qualifier] number [multiplier] [currency]``: "более 1,1 тыс.",
+"9,4 млн долларов США", "Более половины". Parts are separated by any white space
+(space, U+00A0, U+202F, line breaks); after a part that ends in a period
+("тыс.", "руб.", "долл.") the space may be missing ("тыс.руб.").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from functools import cache, lru_cache
+from typing import Any
+
+import pycountry
+
+from etl.text.errors import ParseError
+from etl.text.figure_words import (
+    ABBREVIATIONS,
+    CONTEXT,
+    CURRENCIES,
+    CURRENCY_FORMS,
+    DEFAULT_QUALIFIER,
+    GRAMMAR,
+    HALF_RE,
+    MAX_DIGITS,
+    MULTIPLIER_LEMMAS,
+    NUMBER_RE,
+    QUALIFIER_BEFORE_RE,
+    QUALIFIER_RE,
+    QUALIFIERS,
+    ROUBLE_ADJECTIVES,
+    SPACE_RE,
+    SPAN_START_RE,
+    UNKNOWN_MULTIPLIERS,
+    WORD_RE,
+    Comparator,
+)
+
+
+class FigureError(ParseError):
+    """A text is not a figure this module reads; the message says why and what is read."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One printed figure, its exact value and the interval of the quantity it implies."""
+
+    printed: str  # the text as given
+    qualifier: str | None  # canonical lower case: "более чем", "порядка"
+    comparator: Comparator
+    number: Decimal  # as printed, before the multiplier: 1.1 for "1,1 тыс."
+    multiplier_word: str | None  # "тыс.", "млн" or "млрд"
+    multiplier: int
+    value: Decimal  # number * multiplier, exactly
+    lower: Decimal | None  # None on an open side
+    lower_inclusive: bool
+    upper: Decimal | None
+    upper_inclusive: bool
+    currency: str | None  # ISO 4217 code
+    currency_printed: str | None  # the currency words as printed
+
+
+@cache
+def _morph() -> Any:
+    """The pymorphy3 analyser, built on first use (it takes a moment to load)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=4096)
+def _lemmas(word: str) -> frozenset[str]:
+    """Every dictionary form pymorphy3 offers for a lower-case word."""
+    return frozenset(str(p.normal_form) for p in _morph().parse(word))
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A run of letters at some position, with the periods right after it."""
+
+    start: int
+    letters_end: int
+    end: int
+    letters: str  # lower case
+
+    @property
+    def dots(self) -> int:
+        return self.end - self.letters_end
+
+
+def _word_at(text: str, pos: int) -> _Word | None:
+    match = WORD_RE.match(text, pos)
+    if match is None:
+        return None
+    return _Word(pos, match.end(1), match.end(), match.group(1).lower())
+
+
+def _after_space(text: str, pos: int) -> int | None:
+    """Where the next part may start: after white space, or right away after a period."""
+    match = SPACE_RE.match(text, pos)
+    if match:
+        return match.end()
+    return pos if pos > 0 and text[pos - 1] == "." else None
+
+
+def _next_word(text: str, pos: int) -> _Word | None:
+    """The word that starts the next part after `pos`, if any."""
+    nxt = _after_space(text, pos)
+    return _word_at(text, nxt) if nxt is not None else None
+
+
+def _multiplier(word: _Word) -> tuple[str, int, int] | str | None:
+    """(canonical word, factor, end) of a known multiplier, a complaint, or None if not one."""
+    if word.letters in ABBREVIATIONS:
+        canonical, factor = ABBREVIATIONS[word.letters]
+        if word.dots > 1:
+            return f"malformed multiplier {word.letters + '.' * word.dots!r}: write {canonical!r}"
+        return canonical, factor, word.end
+    lemmas = _lemmas(word.letters)
+    for lemma, abbreviation in MULTIPLIER_LEMMAS.items():
+        if lemma in lemmas:
+            return (*ABBREVIATIONS[abbreviation], word.letters_end)
+    if word.letters in UNKNOWN_MULTIPLIERS or lemmas & UNKNOWN_MULTIPLIERS:
+        return (
+            f"unknown multiplier {word.letters!r}: only тыс., млн and млрд "
+            "(or the words тысяча, миллион, миллиард) are read"
+        )
+    return None
+
+
+def _rouble_end(word: _Word) -> int | None:
+    """Where a rouble word ("рублей", "руб.") ends, or None if `word` is not one."""
+    if word.letters == "руб":
+        return word.letters_end + min(word.dots, 1)
+    return word.letters_end if "рубль" in _lemmas(word.letters) else None
+
+
+@dataclass(frozen=True)
+class _Currency:
+    """Currency words found at some position; code None means a bare rouble."""
+
+    end: int
+    code: str | None
+    problem: str | None = None
+
+
+def _currency(text: str, word: _Word) -> _Currency | None:
+    """The currency named by the words starting with `word`, or None."""
+    lemmas = _lemmas(word.letters)
+    abbreviated = word.letters in ("долл", "дол")
+    if abbreviated or "доллар" in lemmas:
+        dollar_end = word.letters_end + (min(word.dots, 1) if abbreviated else 0)
+        usa = _next_word(text, dollar_end)
+        if usa is not None and usa.letters == "сша":
+            return _Currency(usa.letters_end, "USD")
+        dollar = text[word.start : dollar_end]
+        return _Currency(
+            dollar_end, None, f"{dollar!r} does not say which dollar: write 'долларов США'"
+        )
+    if word.letters == "евро":
+        return _Currency(word.letters_end, "EUR")
+    if (rouble_end := _rouble_end(word)) is not None:
+        return _Currency(rouble_end, None)
+    for adjective, code in ROUBLE_ADJECTIVES.items():
+        noun = _next_word(text, word.letters_end) if adjective in lemmas else None
+        if noun is not None and (rouble_end := _rouble_end(noun)) is not None:
+            return _Currency(rouble_end, code)
+    return None
+
+
+def _currency_name(code: str) -> str:
+    """The ISO 4217 name of `code` (e.g. "Russian Ruble"); an unknown code is an error."""
+    entry = pycountry.currencies.get(alpha_3=code)
+    if entry is None or entry.alpha_3 != code:
+        raise FigureError(f"{code!r} is not an ISO 4217 currency code: use one such as 'RUB'")
+    return str(entry.name)
+
+
+def _check_rouble(rouble: str) -> None:
+    name = _currency_name(rouble)
+    if "Ruble" not in name:
+        raise FigureError(f"rouble={rouble!r} is the {name}, not a rouble: use 'RUB' or 'BYN'")
+
+
+def _not_a_number(text: str, pos: int, qualifier: str | None) -> FigureError:
+    """The error for text that should be a number but is not."""
+    word = _word_at(text, pos)
+    found = text[pos : word.end if word else pos + 10]
+    if qualifier:
+        what = f"expected a number after {qualifier!r} but found {found!r}"
+    else:
+        what = f"{found!r} is neither a qualifier (such as 'более', 'около') nor a number"
+    return FigureError(
+        f"{what}: only digits and 'половина' are read as numbers, as in '100', '9,4', "
+        "'более половины'"
+    )
+
+
+def _digits_value(text: str, digits: re.Match[str]) -> Decimal:
+    """The number printed by `digits`, after checking what follows it."""
+    after = text[digits.end() : digits.end() + 2]
+    if after[:1] == "." and after[1:].isdigit():
+        raise FigureError(f"decimal point in {text!r}: write a decimal comma, as in '9,4'")
+    if after[:1] in (" ", "\u00a0", "\u202f") and after[1:].isdigit():
+        raise FigureError(
+            f"digits in {text!r} are not grouped in threes: "
+            "write thousands as '12 345 678' or '12345678'"
+        )
+    printed = digits.group()
+    if sum(c.isdigit() for c in printed) > MAX_DIGITS:
+        raise FigureError(f"more than {MAX_DIGITS} digits in {text!r}: not a figure")
+    return Decimal(re.sub(r"\s", "", printed).replace(",", "."))
+
+
+def parse_figure(text: str, *, rouble: str | None = None) -> Figure:
+    """Read the whole of `text` as one figure; bare roubles need `rouble` (e.g. "RUB")."""
+    if rouble is not None:
+        _check_rouble(rouble)
+    pos = len(text) - len(text.lstrip())
+    if pos == len(text):
+        raise FigureError("empty text is not a figure: give one such as '83' or 'более 1,1 тыс.'")
+    qualifier: str | None = None
+    if match := QUALIFIER_RE.match(text, pos):
+        qualifier = " ".join(match.group().lower().split())
+        start = SPACE_RE.match(text, match.end())
+        if match.end() == len(text):
+            raise FigureError(f"nothing follows {qualifier!r}: add a number, as in 'более 100'")
+        if start is None:
+            raise FigureError(f"put a space between {qualifier!r} and the number in {text!r}")
+        pos = start.end()
+    if text[pos : pos + 1] in ("-", "−") and text[pos + 1 : pos + 2].isdigit():
+        raise FigureError(f"negative number in {text!r}: figures are written without a sign")
+    multiplier_word: str | None = None
+    multiplier = 1
+    currency: _Currency | None = None
+    currency_printed: str | None = None
+    if half := HALF_RE.match(text, pos):
+        number, pos = Decimal("0.5"), half.end()
+        word = _next_word(text, pos)
+        if word is not None and (_multiplier(word) is not None or _currency(text, word)):
+            raise FigureError(
+                f"{half.group()!r} takes no multiplier or currency, "
+                f"but {text[word.start :]!r} follows it"
+            )
+    elif digits := NUMBER_RE.match(text, pos):
+        number = _digits_value(text, digits)
+        pos = digits.end()
+        word = _next_word(text, pos)
+        found = _multiplier(word) if word is not None else None
+        if isinstance(found, str):
+            raise FigureError(found)
+        if found is not None:
+            multiplier_word, multiplier, pos = found
+            word = _next_word(text, pos)
+        if word is not None and (currency := _currency(text, word)) is not None:
+            if currency.problem:
+                raise FigureError(currency.problem)
+            currency_printed = text[word.start : currency.end]
+            pos = currency.end
+    else:
+        raise _not_a_number(text, pos, qualifier)
+    rest = text[pos:].strip()
+    if rest[:1].isalpha() and multiplier_word is not None and currency is None:
+        # After "млн" only a currency can follow in a figure: this one is not known.
+        raise FigureError(f"unknown currency {rest!r}: only {CURRENCIES} are read")
+    if rest:
+        raise FigureError(f"{rest!r} is left over after {text[:pos].strip()!r}: {GRAMMAR}")
+    code: str | None = None
+    if currency is not None:
+        code = currency.code or rouble
+        if code is None:
+            raise FigureError(
+                f"{currency_printed!r} does not say which rouble: the source must state which "
+                "rouble it uses; pass rouble='RUB' or rouble='BYN', "
+                "or print 'российских рублей' / 'белорусских рублей'"
+            )
+        _currency_name(code)
+    comparator = QUALIFIERS[qualifier] if qualifier else Comparator.EXACT
+    return _figure(
+        text, qualifier, comparator, number, multiplier_word, multiplier, code, currency_printed
+    )
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """`value` without trailing fractional zeros and never in exponent form."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _figure(
+    printed: str,
+    qualifier: str | None,
+    comparator: Comparator,
+    number: Decimal,
+    multiplier_word: str | None,
+    multiplier: int,
+    currency: str | None,
+    currency_printed: str | None,
+) -> Figure:
+    """Build a Figure, working out its value and bounds in exact decimal arithmetic."""
+    with localcontext(CONTEXT):
+        value = _tidy(number * multiplier)
+        exponent = int(number.as_tuple().exponent)
+        exact_count = HALF_RE.search(printed) is not None or (exponent == 0 and multiplier == 1)
+        half_unit = Decimal(0) if exact_count else Decimal(5).scaleb(exponent - 1) * multiplier
+        lower = upper = None
+        lower_inclusive = upper_inclusive = False
+        if comparator is Comparator.EXACT:
+            lower, upper = _tidy(value - half_unit), _tidy(value + half_unit)
+            lower_inclusive = upper_inclusive = True
+        elif comparator in (Comparator.MORE_THAN, Comparator.AT_LEAST):
+            lower, lower_inclusive = value, comparator is Comparator.AT_LEAST
+        elif comparator in (Comparator.LESS_THAN, Comparator.AT_MOST):
+            upper, upper_inclusive = value, comparator is Comparator.AT_MOST
+    return Figure(
+        printed=printed,
+        qualifier=qualifier,
+        comparator=comparator,
+        number=number,
+        multiplier_word=multiplier_word,
+        multiplier=multiplier,
+        value=value,
+        lower=lower,
+        lower_inclusive=lower_inclusive,
+        upper=upper,
+        upper_inclusive=upper_inclusive,
+        currency=currency,
+        currency_printed=currency_printed,
+    )
+
+
+def _format_number(number: Decimal) -> str:
+    """Digits with a decimal comma; five or more integer digits grouped by U+00A0."""
+    if number < 0 or not number.is_finite():
+        raise FigureError(f"cannot print {number}: a figure is a finite number of at least 0")
+    whole, _, fraction = format(number, "f").partition(".")
+    if len(whole) >= 5:
+        head = len(whole) % 3 or 3
+        whole = "\u00a0".join(
+            [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
+        )
+    return f"{whole},{fraction}" if fraction else whole
+
+
+def format_figure(figure: Figure) -> str:
+    """The canonical printed form, e.g. "более 1,1 тыс." or "9,4 млн долларов США"."""
+    qualifier = figure.qualifier
+    if qualifier is None or QUALIFIERS.get(qualifier) is not figure.comparator:
+        qualifier = DEFAULT_QUALIFIER.get(figure.comparator)
+    parts = [qualifier] if qualifier else []
+    if HALF_RE.search(figure.printed) and figure.number == Decimal("0.5"):
+        return " ".join([*parts, "половины" if qualifier else "половина"])
+    parts.append(_format_number(figure.number))
+    by_factor = {factor: word for word, factor in ABBREVIATIONS.values()}
+    if figure.multiplier != 1:
+        if figure.multiplier not in by_factor:
+            raise FigureError(f"cannot print multiplier {figure.multiplier}: 10**3, 6 or 9 only")
+        parts.append(by_factor[figure.multiplier])
+    if figure.currency is not None:
+        if figure.currency not in CURRENCY_FORMS:
+            raise FigureError(
+                f"cannot print currency {figure.currency!r}: {', '.join(CURRENCY_FORMS)}"
+            )
+        one, few, many, fraction = CURRENCY_FORMS[figure.currency]
+        whole = int(figure.number)
+        if figure.multiplier != 1:
+            parts.append(many)
+        elif figure.number != whole:
+            parts.append(fraction)
+        elif whole % 10 == 1 and whole % 100 != 11:
+            parts.append(one)
+        elif whole % 10 in (2, 3, 4) and whole % 100 not in (12, 13, 14):
+            parts.append(few)
+        else:
+            parts.append(many)
+    return " ".join(parts)
+
+
+def _span_tail(text: str, pos: int) -> int:
+    """Where a figure whose number ends at `pos` ends: past any multiplier and currency words."""
+    word = _next_word(text, pos)
+    if word is not None and (found := _multiplier(word)) is not None:
+        pos = word.end if isinstance(found, str) else found[2]
+        if word.letters in ("млн", "млрд") and word.dots == 1:
+            # "млн." keeps its period only when the sentence goes on in lower case.
+            following = text[pos:].lstrip()[:1]
+            if not (following.islower() or following.isdigit()):
+                pos -= 1
+        word = _next_word(text, pos)
+    if word is not None and (currency := _currency(text, word)) is not None:
+        pos = currency.end
+    return pos
+
+
+def find_figure_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every maximal figure expression in `text`, left to right.
+
+    Every run of digits starts a span, whatever surrounds it: years ("2020–2022"),
+    digits glued to letters or a hyphen ("Горизонт-2020" gives "2020", "2000-х" gives
+    "2000"), and numbers with a decimal point ("9.4 млн", which parse_figure rejects).
+    A span takes in a qualifier before the number, a sign "−" (or "-" after white space),
+    and after it any multiplier (also unknown ones such as "трлн") and currency words,
+    so that a figure with a missing part never matches a shorter span. "тыс.", "руб."
+    and "долл." keep their period; "млн."/"млрд." keep it only if a lower-case word or a
+    digit follows. Digits split by one space into groups of three read as one grouped
+    number ("1 234" is one span, never "1" and "234"). "половина" and its forms start
+    a span too.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while match := SPAN_START_RE.search(text, pos):
+        start, end = match.span()
+        if match.group("half") is None:
+            before = text[start - 1 : start]
+            if before == "−" or (before == "-" and (start == 1 or text[start - 2].isspace())):
+                start -= 1
+            end = _span_tail(text, end)
+        if qualifier := QUALIFIER_BEFORE_RE.search(text, max(pos, start - 80), start):
+            start = qualifier.start()
+        spans.append((start, end))
+        pos = end
+    return spans
