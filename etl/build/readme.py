@@ -13,9 +13,7 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _table_section(
-    name: str, parquet: str, frame: pl.DataFrame, schema: TableSchema
-) -> list[str]:
+def _table_section(name: str, parquet: str, frame: pl.DataFrame, schema: TableSchema) -> list[str]:
     lines = [
         f"### `{name}` ({frame.height} rows)",
         "",

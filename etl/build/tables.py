@@ -44,7 +44,13 @@ class CellErrors:
         self.findings: list[Finding] = []
 
     def add(
-        self, table: Table, row: int, column: str, kind: FindingKind, value: Any = None, **params: Any
+        self,
+        table: Table,
+        row: int,
+        column: str,
+        kind: FindingKind,
+        value: Any = None,
+        **params: Any,
     ) -> None:
         """Record a finding of `kind` against a raw table cell."""
         self.findings.append(kind.at(table.file, row, column, value, **params))

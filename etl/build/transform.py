@@ -77,7 +77,12 @@ def transform(
     rows = _figures(raw["figures"], sources, indicators, citer, figures)
     tables["figures"] = frame_of(rows, schemas["figures"])
     tables["figure_partners"] = figure_partners_table(
-        raw["figure_partners"], raw["figures"], resolver, partners, errors, schemas["figure_partners"]
+        raw["figure_partners"],
+        raw["figures"],
+        resolver,
+        partners,
+        errors,
+        schemas["figure_partners"],
     )
     tables["programme_statements"] = frame_of(
         _statements(raw["programme_statements"], citer), schemas["programme_statements"]
@@ -272,7 +277,13 @@ def _events(
         partner_id = None
         if not blank(r["partner_as_printed"]):
             partner_id = resolve_partner(
-                resolver, r["partner_as_printed"], partners, table, row, "partner_as_printed", errors
+                resolver,
+                r["partner_as_printed"],
+                partners,
+                table,
+                row,
+                "partner_as_printed",
+                errors,
             )
         quote = citer.quote(table, row, r["source_id"], r["quote"])
         if period is None or quote is None:

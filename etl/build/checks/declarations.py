@@ -67,7 +67,12 @@ def _approximately(settings: Any, errors: list[str]) -> float:
     share = settings.get("approximately", DEFAULT_APPROXIMATELY)
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share < 1:
         errors.append(
-            _line(None, None, "settings.approximately", f"{share!r} must be a share of at least 0 and less than 1")
+            _line(
+                None,
+                None,
+                "settings.approximately",
+                f"{share!r} must be a share of at least 0 and less than 1",
+            )
         )
         return DEFAULT_APPROXIMATELY
     return float(share)
@@ -116,7 +121,9 @@ def _parse_spec(
     )
 
 
-def _params(declared: tuple[Any, ...], raw: dict[str, Any], name: str, problem: Any) -> dict[str, Any]:
+def _params(
+    declared: tuple[Any, ...], raw: dict[str, Any], name: str, problem: Any
+) -> dict[str, Any]:
     """The parameters checked against the kind's, with defaults for those left out."""
     out: dict[str, Any] = {}
     known = {p.name for p in declared}

@@ -104,7 +104,9 @@ def part_le_whole(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     return _judge(spec, at_most(a, b), cells, f"{a.label} ≤ {b.label}")
 
 
-@kind("listed_count", figure_id("figure"), figure_id("list", required=False), choice("op", "==", "<="))
+@kind(
+    "listed_count", figure_id("figure"), figure_id("list", required=False), choice("op", "==", "<=")
+)
 def listed_count(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     """The partners listed for a figure match a stated count (op ==), or do not exceed it (<=)."""
     count, stated = _interval(ctx, spec.params["figure"])
@@ -209,7 +211,9 @@ def dates_in_order(spec: CheckSpec, ctx: CheckContext) -> Outcome:
 def consistent_statements(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     """A programme stated two ways (implemented, and under way) is reported with both quotes."""
     conflicting = {frozenset(p) for p in spec.params["conflicts"]}
-    statements = ctx.frame("programme_statements", "statement_id", "programme_id", "status", "quote")
+    statements = ctx.frame(
+        "programme_statements", "statement_id", "programme_id", "status", "quote"
+    )
     findings = []
     for (programme,), group in statements.group_by(["programme_id"], maintain_order=True):
         rows = group.to_dicts()
@@ -218,7 +222,9 @@ def consistent_statements(spec: CheckSpec, ctx: CheckContext) -> Outcome:
                 if frozenset((first["status"], second["status"])) not in conflicting:
                     continue
                 cells = [
-                    ctx.involved("programme_statements", "statement_id", r["statement_id"], "status")
+                    ctx.involved(
+                        "programme_statements", "statement_id", r["statement_id"], "status"
+                    )
                     for r in (first, second)
                 ]
                 quotes = " / ".join(f'"{" ".join(r["quote"].split())}"' for r in (first, second))

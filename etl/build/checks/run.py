@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from etl.build.checks.model import CHECKS_FILE, KINDS, CheckContext, CheckSpec, Outcome, UnknownReference
+from etl.build.checks.model import (
+    CHECKS_FILE,
+    KINDS,
+    CheckContext,
+    CheckSpec,
+    Outcome,
+    UnknownReference,
+)
 from etl.report.catalogue import CHECK_REFERENCE
 from etl.report.findings import CheckResult, Finding, Severity, Status
 
