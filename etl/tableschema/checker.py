@@ -55,21 +55,26 @@ class Batch:
     done: int | None = None
 
 
+@dataclass(frozen=True)
+class Job:
+    """Checking one resource: the resource and its schema, the key columns other resources
+    refer to (`wanted`), where its findings go (`out`), progress, and the reading profile."""
+
+    resource: Resource
+    schema: TableSchema
+    wanted: set[str]
+    out: Checked
+    progress: Progress | None
+    profile: Profile
+
+
 class BatchChecker:
     """Checks every batch of one resource's records, then its keys."""
 
-    def __init__(
-        self,
-        resource: Resource,
-        schema: TableSchema,
-        columns: list[Column],
-        wanted: set[str],
-        out: Checked,
-        progress: Progress | None,
-        profile: Profile,
-    ) -> None:
+    def __init__(self, job: Job, columns: list[Column]) -> None:
+        resource, schema, out, wanted = job.resource, job.schema, job.out, job.wanted
         self.resource, self.schema, self.columns = resource, schema, columns
-        self.out, self.progress, self.profile = out, progress, profile
+        self.out, self.progress, self.profile = out, job.progress, job.profile
         self.declared = [c for c in columns if c.declared]
         self.names = {c.field.name for c in self.declared}
         self.checked_schema = TableSchema(

@@ -24,7 +24,7 @@ from etl.report.catalogue import (
     kind_named,
 )
 from etl.report.findings import Finding
-from etl.tableschema.checker import Batch, BatchChecker, Checked, Progress
+from etl.tableschema.checker import Batch, BatchChecker, Checked, Job, Progress
 from etl.tableschema.csv_reader import (
     NeedsExactReading,
     Piece,
@@ -33,7 +33,6 @@ from etl.tableschema.csv_reader import (
     read_labels,
     read_pieces,
 )
-from etl.tableschema.model import TableSchema
 from etl.tableschema.package import Resource
 from etl.tableschema.profile import FRICTIONLESS, Profile
 from etl.tableschema.strict_csv import read_strict
@@ -65,7 +64,7 @@ def check_resource(
         return out
     out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
     try:
-        _check_content(resource, resource.schema, wanted, out, progress, profile)
+        _check_content(Job(resource, resource.schema, wanted, out, progress, profile))
     except Exception as exc:
         if not _unreadable(exc):
             raise
@@ -84,39 +83,27 @@ def _unreadable(exc: Exception) -> bool:
     return isinstance(exc, readers) or type(exc).__module__.startswith("pyarrow")
 
 
-def _check_content(
-    resource: Resource,
-    schema: TableSchema,
-    wanted: set[str],
-    out: Checked,
-    progress: Progress | None,
-    profile: Profile,
-) -> None:
+def _check_content(job: Job) -> None:
     """The cells of the resource's file, by its format."""
+    resource, out, profile = job.resource, job.out, job.profile
     if resource.format in ("csv", "tsv"):
         if resource.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
             problem = f"encoding {resource.encoding} is not read by etl validate"
             out.findings.append(ENCODING_ERROR.at(resource.file, problem=problem))
             return
         if profile.strict_csv:
-            _check_strict_csv(resource, schema, wanted, out, progress, profile)
+            _check_strict_csv(job)
         else:
-            _check_csv(resource, schema, wanted, out, progress, profile)
+            _check_csv(job)
     elif resource.format == "parquet":
-        _check_parquet(resource, schema, wanted, out, progress, profile)
+        _check_parquet(job)
     else:
         problem = f"format {resource.format!r} is not read by etl validate (CSV and Parquet are)"
         out.findings.append(FORMAT_ERROR.at(resource.file, problem=problem))
 
 
-def _check_csv(
-    resource: Resource,
-    schema: TableSchema,
-    wanted: set[str],
-    out: Checked,
-    progress: Progress | None,
-    profile: Profile,
-) -> None:
+def _check_csv(job: Job) -> None:
+    resource, schema, out = job.resource, job.schema, job.out
     assert resource.path is not None
     path, dialect = resource.path, resource.dialect
     labels = read_labels(path, dialect) if dialect.header else []
@@ -141,26 +128,20 @@ def _check_csv(
             yield Batch(frame, _short(piece.odd, width, first), piece.done)
 
     out.findings = list(before)
-    check = BatchChecker(resource, schema, columns, wanted, out, progress, profile)
+    check = BatchChecker(job, columns)
     try:
         check.run(batches(read_pieces(path, dialect, width)), size, "bytes")
     except NeedsExactReading:
         out.findings, odd = list(before), {}
-        check = BatchChecker(resource, schema, columns, wanted, out, progress, profile)
+        check = BatchChecker(job, columns)
         check.run(batches(read_exact(path, dialect, width)), size, "bytes")
     _cell_counts(resource, odd, columns, first, out, lambda index: index + 1)
 
 
-def _check_strict_csv(
-    resource: Resource,
-    schema: TableSchema,
-    wanted: set[str],
-    out: Checked,
-    progress: Progress | None,
-    profile: Profile,
-) -> None:
+def _check_strict_csv(job: Job) -> None:
     """A CSV read whole by the strict reader: rows numbered by line, cells tidied and
     checked for traps, labels matched by the schema's fieldsMatch."""
+    resource, schema, out, profile = job.resource, job.schema, job.out, job.profile
     assert resource.path is not None
     file = resource.file
     read, problems = read_strict(resource.path, file, resource.dialect, profile.tidy)
@@ -197,7 +178,7 @@ def _check_strict_csv(
         pl.Series("_line", read.lines, dtype=pl.Int64),
     )
     batch = Batch(frame, _short(odd, width, 0))
-    check = BatchChecker(resource, schema, columns, wanted, out, progress, profile)
+    check = BatchChecker(job, columns)
     check.run([batch], len(read.records))
     _cell_counts(resource, odd, columns, 0, out, lambda index: read.lines[index])
 
@@ -236,14 +217,8 @@ def _cell_counts(
             out.findings.extend(cell_count_findings(resource.file, row, cells, columns))
 
 
-def _check_parquet(
-    resource: Resource,
-    schema: TableSchema,
-    wanted: set[str],
-    out: Checked,
-    progress: Progress | None,
-    profile: Profile,
-) -> None:
+def _check_parquet(job: Job) -> None:
+    resource, schema, out = job.resource, job.schema, job.out
     assert resource.path is not None
     import pyarrow.parquet as pq  # only for Parquet: it takes a tenth of a second to import
 
@@ -261,4 +236,4 @@ def _check_parquet(
             yield Batch(frame.with_row_index("_i", offset=offset), {})
             offset += frame.height
 
-    BatchChecker(resource, schema, columns, wanted, out, progress, profile).run(batches(), total)
+    BatchChecker(job, columns).run(batches(), total)
