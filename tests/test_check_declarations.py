@@ -692,3 +692,23 @@ def test_real_checks_table_reads_what_each_check_read(real: BuildResult) -> None
         "every-number-accounted-for": "cited spans, source texts",
     }
     assert_frame_equal(real.tables["checks"], checks_frame(real.report.checks))
+
+
+def test_a_problem_names_the_line_its_check_starts_on(tmp_path: Path) -> None:
+    """Lines come from the YAML parser: an id in quotes, or written in another check's
+    description, does not move the line named."""
+    path = tmp_path / "checks.yaml"
+    path.write_text(
+        "checks:\n"
+        "  - id: a\n"
+        "    kind: dates_in_order\n"
+        "    description: \"see id: b\"\n"
+        "    severity: error\n"
+        '  - {id: "b", kind: dates_in_order, description: x, severity: fatal}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DeclarationError) as caught:
+        load_checks(path)
+    assert str(caught.value) == (
+        "schemas/checks.yaml:6 (check b, severity): 'fatal' is not error or warning"
+    )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 import etl.build.checks.kinds  # noqa: F401 - registers the kinds
 from etl.build.checks.model import CHECKS_FILE, KINDS, CheckSpec
 from etl.report.errors import DeclarationError
@@ -42,8 +44,10 @@ def load_checks(path: Path) -> Declarations:
     approximately = _approximately(data.get("settings"), errors)
     specs: list[CheckSpec] = []
     seen: dict[str, int] = {}
+    lines = _entry_lines(text)
     for index, entry in enumerate(data["checks"], start=1):
-        spec = _parse_spec(entry, index, text, seen, errors)
+        line = lines[index - 1] if index <= len(lines) else None
+        spec = _parse_spec(entry, index, line, seen, errors)
         if spec is not None:
             specs.append(spec)
     if errors:
@@ -79,13 +83,12 @@ def _approximately(settings: Any, errors: list[str]) -> float:
 
 
 def _parse_spec(
-    entry: Any, index: int, text: str, seen: dict[str, int], errors: list[str]
+    entry: Any, index: int, line: int | None, seen: dict[str, int], errors: list[str]
 ) -> CheckSpec | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         errors.append(_line(None, None, f"check {index}", "each check needs an 'id'"))
         return None
     check_id = entry["id"]
-    line = _line_of(text, check_id, seen.get(check_id, 0))
     before = len(errors)
 
     def problem(where: str, message: str) -> None:
@@ -144,11 +147,15 @@ def _params(
     return out
 
 
-def _line_of(text: str, check_id: str, earlier: int = 0) -> int | None:
-    """The line of the check's id, skipping `earlier` checks with the same id."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.search(rf"\bid:\s*{re.escape(check_id)}\s*$", line):
-            if earlier == 0:
-                return number
-            earlier -= 1
-    return None
+def _entry_lines(text: str) -> list[int | None]:
+    """The line each entry of `checks` starts on, as the YAML parser places it."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "checks" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
