@@ -702,7 +702,7 @@ def test_a_problem_names_the_line_its_check_starts_on(tmp_path: Path) -> None:
         "checks:\n"
         "  - id: a\n"
         "    kind: dates_in_order\n"
-        "    description: \"see id: b\"\n"
+        '    description: "see id: b"\n'
         "    severity: error\n"
         '  - {id: "b", kind: dates_in_order, description: x, severity: fatal}\n',
         encoding="utf-8",
