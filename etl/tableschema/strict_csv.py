@@ -19,8 +19,6 @@ class StrictRecords:
     """A file's header and records as text, each record with the line it starts on."""
 
     labels: list[str]
-    #: The line the header row ends on (1 unless a label holds a line break).
-    header_end: int
     records: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
 
@@ -77,6 +75,5 @@ def read_strict(
         )
         return None, [SOURCE_ERROR.at(file, start, problem=problem)]
     if not records:
-        return StrictRecords([], 0), []
-    header_end = lines[1] - 1 if len(lines) > 1 else start - 1
-    return StrictRecords(records[0], header_end, records[1:], lines[1:]), []
+        return StrictRecords([]), []
+    return StrictRecords(records[0], records[1:], lines[1:]), []
