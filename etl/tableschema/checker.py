@@ -155,12 +155,14 @@ class BatchChecker:
         frame = (
             pl.concat(self.kept) if self.kept else pl.DataFrame(schema={"_row": pl.Int64, **empty})
         )
-        cells = [
-            pl.col(f.name) if f.name in self.names else pl.lit(None, polars_dtype(f)).alias(f.name)
+        absent = [
+            pl.lit(None, polars_dtype(f)).alias(f.name)
             for f in self.schema.fields
+            if f.name not in self.names
         ]
         rows = frame.get_column("_row").to_list()
-        return Table(self.schema.name, self.resource.file, frame.select(cells), rows)
+        typed = frame.with_columns(absent).select(self.schema.field_names)  # one row per row
+        return Table(self.schema.name, self.resource.file, typed, rows)
 
 
 def _with_short(item: Batch) -> pl.DataFrame:

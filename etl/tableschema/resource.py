@@ -148,7 +148,7 @@ def _check_strict_csv(job: Job) -> None:
     out.findings.extend(problems)
     if read is None:
         return
-    if not read.labels and not read.records:
+    if read.empty:
         out.findings.append(EMPTY_FILE.at(file))
         return
     if not any(read.labels):

@@ -19,6 +19,8 @@ class StrictRecords:
     """A file's header and records as text, each record with the line it starts on."""
 
     labels: list[str]
+    #: True when the file holds no record at all (not even a blank line).
+    empty: bool = False
     records: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
 
@@ -75,5 +77,5 @@ def read_strict(
         )
         return None, [SOURCE_ERROR.at(file, start, problem=problem)]
     if not records:
-        return StrictRecords([]), []
-    return StrictRecords(records[0], records[1:], lines[1:]), []
+        return StrictRecords([], empty=True), []
+    return StrictRecords(records[0], False, records[1:], lines[1:]), []

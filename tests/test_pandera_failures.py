@@ -1,0 +1,454 @@
+"""Tests for etl.tableschema.pandera_failures (constraint findings at their file rows), and the
+engine's key checks (unique, primary key, foreign keys) on the raw tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from etl.build.load import RAW_PROFILE, load_tables
+from etl.build.settings import Settings
+from etl.report.findings import Finding
+from etl.tableschema.dtypes import polars_dtype
+from etl.tableschema.engine import read_and_validate
+from etl.tableschema.model import Field, TableSchema
+from etl.tableschema.package import Package, Resource
+from etl.tableschema.pandera_failures import validate_cells
+from etl.tableschema.schema import load_schemas
+
+FILE = "raw/places.csv"
+#: File rows of the frame rows: lines 4 and 7 held a blank row and a multi-line cell.
+ROWS = [2, 3, 5, 6]
+FIX = "fix the cell or the constraint"
+
+
+def one_column(item: Field, values: list[Any]) -> tuple[pl.DataFrame, TableSchema]:
+    """A one-column places frame of `values`, and its schema."""
+    schema = TableSchema("places", "schemas/raw/places.yaml", "", (item,))
+    return pl.DataFrame({item.name: values}, schema={item.name: polars_dtype(item)}), schema
+
+
+@pytest.mark.parametrize(
+    ("item", "values", "expected"),
+    [
+        (
+            Field("id", "string", constraints={"required": True}),
+            ["minsk", "brest", None, "gomel"],
+            [Finding(FILE, 5, "id", "constraint-error", "is required - fill it in", None)],
+        ),
+        (
+            Field("kind", "string", constraints={"enum": ["city", "town"]}),
+            ["city", "town", "village", None],
+            [
+                Finding(
+                    FILE,
+                    5,
+                    "kind",
+                    "constraint-error",
+                    "is not one of city, town - use one of the listed values",
+                    "village",
+                )
+            ],
+        ),
+        (
+            Field("id", "string", constraints={"pattern": "[a-z]+"}),
+            ["minsk", "br3st", "gomel", "ab1"],
+            [
+                Finding(
+                    FILE,
+                    row,
+                    "id",
+                    "constraint-error",
+                    "does not match the pattern [a-z]+ - fix the cell or the pattern",
+                    value,
+                )
+                for row, value in ((3, "br3st"), (6, "ab1"))
+            ],
+        ),
+        (
+            Field("population", "integer", constraints={"minimum": 1, "maximum": 2000000}),
+            [1, 0, 2000000, 2000001],
+            [
+                Finding(
+                    FILE,
+                    3,
+                    "population",
+                    "constraint-error",
+                    f"is below the minimum 1 - {FIX}",
+                    "0",
+                ),
+                Finding(
+                    FILE,
+                    6,
+                    "population",
+                    "constraint-error",
+                    f"is above the maximum 2000000 - {FIX}",
+                    "2000001",
+                ),
+            ],
+        ),
+        (
+            Field("share", "number", constraints={"exclusiveMinimum": 0, "exclusiveMaximum": 1}),
+            [0.0, 0.5, 0.99, 1.0],
+            [
+                Finding(
+                    FILE,
+                    2,
+                    "share",
+                    "constraint-error",
+                    f"is not above the exclusive minimum 0 - {FIX}",
+                    "0.0",
+                ),
+                Finding(
+                    FILE,
+                    6,
+                    "share",
+                    "constraint-error",
+                    f"is not below the exclusive maximum 1 - {FIX}",
+                    "1.0",
+                ),
+            ],
+        ),
+        (
+            Field("code", "string", constraints={"minLength": 3, "maxLength": 3}),
+            ["MSQ", "BQ", "GME", "GOML"],
+            [
+                Finding(
+                    FILE,
+                    3,
+                    "code",
+                    "constraint-error",
+                    f"is shorter than 3 characters - {FIX}",
+                    "BQ",
+                ),
+                Finding(
+                    FILE,
+                    6,
+                    "code",
+                    "constraint-error",
+                    f"is longer than 3 characters - {FIX}",
+                    "GOML",
+                ),
+            ],
+        ),
+        (
+            Field("founded", "date", constraints={"minimum": "1067-01-01"}),
+            [dt.date(1067, 1, 1), dt.date(1066, 12, 31), None, dt.date(2000, 1, 1)],
+            [
+                Finding(
+                    FILE,
+                    3,
+                    "founded",
+                    "constraint-error",
+                    f"is below the minimum 1067-01-01 - {FIX}",
+                    "1066-12-31",
+                )
+            ],
+        ),
+    ],
+)
+def test_validate_cells_finding_at_file_row(
+    item: Field, values: list[Any], expected: list[Finding]
+) -> None:
+    """Each constraint violation is a finding at the file row `rows` gives, with its value."""
+    frame, schema = one_column(item, values)
+    assert validate_cells(frame, schema, FILE, ROWS) == expected
+
+
+def test_validate_cells_uses_the_constraints_given() -> None:
+    """Constraints given read as the field's type are checked; messages show them as written."""
+    item = Field("founded", "date", constraints={"maximum": "2000-01-01"})
+    frame, schema = one_column(item, [dt.date(1999, 1, 1), dt.date(2001, 1, 1), None, None])
+    typed = {"founded": {"maximum": dt.date(2000, 1, 1)}}
+    assert validate_cells(frame, schema, FILE, ROWS, typed) == [
+        Finding(
+            FILE,
+            3,
+            "founded",
+            "constraint-error",
+            f"is above the maximum 2000-01-01 - {FIX}",
+            "2001-01-01",
+        )
+    ]
+
+
+def test_validate_cells_sorts_findings_by_row_then_field() -> None:
+    """Findings of several columns come out ordered by file row, then field name."""
+    schema = TableSchema(
+        "places",
+        "schemas/raw/places.yaml",
+        "",
+        (
+            Field("kind", "string", constraints={"enum": ["city"]}),
+            Field("id", "string", constraints={"required": True}),
+        ),
+    )
+    frame = pl.DataFrame({"kind": ["town", "city", "town", "city"], "id": ["a", None, None, "d"]})
+    enum = "is not one of city - use one of the listed values"
+    assert validate_cells(frame, schema, FILE, ROWS) == [
+        Finding(FILE, 2, "kind", "constraint-error", enum, "town"),
+        Finding(FILE, 3, "id", "constraint-error", "is required - fill it in", None),
+        Finding(FILE, 5, "id", "constraint-error", "is required - fill it in", None),
+        Finding(FILE, 5, "kind", "constraint-error", enum, "town"),
+    ]
+
+
+def test_validate_cells_passes_valid_frame() -> None:
+    """A frame meeting every constraint gives no finding."""
+    frame, schema = one_column(
+        Field("id", "string", constraints={"required": True, "pattern": "[a-z]+"}),
+        ["minsk", "brest", "gomel", "grodno"],
+    )
+    assert validate_cells(frame, schema, FILE, range(2, 6)) == []
+
+
+def test_validate_cells_reports_another_failure_as_a_schema_error() -> None:
+    """A pandera failure that is no constraint (a column of the wrong dtype) is a schema-error."""
+    schema = TableSchema("places", "schemas/raw/places.yaml", "", (Field("n", "integer"),))
+    frame = pl.DataFrame({"n": ["1", "2"]})
+    assert validate_cells(frame, schema, FILE, [2, 3]) == [
+        Finding(
+            FILE,
+            None,
+            "n",
+            "schema-error",
+            "fails the check dtype('Int64') - report this as a bug of etl",
+            "String",
+        )
+    ]
+
+
+def engine(folder: Path, schema: TableSchema, text: str) -> list[Finding]:
+    """The engine's findings, in the raw profile, on raw/places.csv holding `text`."""
+    path = folder / "places.csv"
+    path.write_text(text, encoding="utf-8")
+    package = Package((Resource("places", path, FILE, "csv", schema),))
+    report, _ = read_and_validate(package, profile=RAW_PROFILE)
+    return report.findings
+
+
+def test_unique_field_repeated_is_a_finding_at_each_later_row(tmp_path: Path) -> None:
+    """A unique field's value used again is a unique-error at each later row; empty cells aren't."""
+    schema = TableSchema(
+        "places",
+        "schemas/raw/places.yaml",
+        "",
+        (Field("id", "string", constraints={"unique": True}), Field("name", "string")),
+        fields_match="equal",
+    )
+    text = "id,name\nminsk,Минск\nbrest,Брест\n,Гомель\n,Гродно\nbrest,Брест\nbrest,Брест\n"
+    message = "the value is already in an earlier row - each row needs its own value"
+    assert engine(tmp_path, schema, text) == [
+        Finding(FILE, 6, "id", "unique-error", message, "brest"),
+        Finding(FILE, 7, "id", "unique-error", message, "brest"),
+    ]
+
+
+def test_composite_primary_key_repeated_or_empty_is_a_finding(tmp_path: Path) -> None:
+    """A composite key repeating an earlier row's, or wholly empty, is a primary-key finding."""
+    schema = TableSchema(
+        "places",
+        "schemas/raw/places.yaml",
+        "",
+        (Field("id", "string"), Field("year", "year"), Field("note", "string")),
+        ("id", "year"),
+        fields_match="equal",
+    )
+    text = (
+        "id,year,note\n"
+        "minsk,2020,a\n"
+        "minsk,2021,b\n"
+        "brest,2020,c\n"
+        "minsk,2020,d\n"
+        ",,e\n"
+        ",2020,f\n"
+        "minsk,,g\n"
+    )
+    assert engine(tmp_path, schema, text) == [
+        Finding(
+            FILE,
+            5,
+            "id,year",
+            "primary-key",
+            "the primary key (id,year) repeats an earlier row - make it unique",
+            "minsk, 2020",
+        ),
+        Finding(
+            FILE, 6, "id,year", "primary-key", "the primary key (id,year) is empty - fill it in"
+        ),
+    ]
+
+
+def test_unreadable_constraint_is_a_schema_error(tmp_path: Path) -> None:
+    """A bound that cannot be read as the field's type is a schema-error, and is not checked."""
+    schema = TableSchema(
+        "places",
+        "schemas/raw/places.yaml",
+        "",
+        (Field("id", "string"), Field("founded", "date", constraints={"minimum": "long ago"})),
+        fields_match="equal",
+    )
+    assert engine(tmp_path, schema, "id,founded\nminsk,1067-01-01\n") == [
+        Finding(
+            FILE,
+            None,
+            "founded",
+            "schema-error",
+            "the minimum constraint cannot be read as date - fix it",
+            "long ago",
+        )
+    ]
+
+
+REGIONS_YAML = """fieldsMatch: equal
+fields:
+  - {name: region_id, type: string, constraints: {required: true}}
+primaryKey: [region_id]
+"""
+CITIES_YAML = """fieldsMatch: equal
+fields:
+  - {name: city_id, type: string, constraints: {required: true, unique: true}}
+  - {name: region, type: string}
+primaryKey: [city_id]
+foreignKeys:
+  - {fields: [region], reference: {resource: regions, fields: [region_id]}}
+"""
+PERIODS_YAML = """fieldsMatch: equal
+fields:
+  - {name: region_id, type: string}
+  - {name: year, type: year}
+primaryKey: [region_id, year]
+"""
+COUNTS_YAML = """fieldsMatch: equal
+fields:
+  - {name: region, type: string}
+  - {name: year, type: year}
+  - {name: count, type: integer}
+foreignKeys:
+  - {fields: [region, year], reference: {resource: periods, fields: [region_id, year]}}
+"""
+
+
+def project(
+    folder: Path, schemas: dict[str, str], tables: dict[str, str | bytes]
+) -> tuple[set[str], list[Finding]]:
+    """load_tables on a project of schemas/raw/<name>.yaml and raw/<name>.csv: the names
+    of the tables it read, and its findings."""
+    (folder / "raw").mkdir()
+    (folder / "schemas" / "raw").mkdir(parents=True)
+    for name, text in schemas.items():
+        (folder / "schemas" / "raw" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    for name, content in tables.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        (folder / "raw" / f"{name}.csv").write_bytes(data)
+    read, problems = load_schemas(folder / "schemas" / "raw", "schemas/raw")
+    assert problems == []
+    loaded, findings = load_tables(Settings.for_project(folder), read)
+    return set(loaded), findings
+
+
+CITY_SCHEMAS = {"regions": REGIONS_YAML, "cities": CITIES_YAML}
+REGIONS = "region_id\nminsk-region\nbrest-region\n"
+
+
+def test_foreign_key_orphan_is_a_finding_at_its_row(tmp_path: Path) -> None:
+    """A key matching no row of the referenced table is a finding at its line, with its value."""
+    cities = (
+        'city_id,region\nminsk,minsk-region\n"brest\n(city)",brest-region\ngomel,gomel-region\n'
+    )
+    assert project(tmp_path, CITY_SCHEMAS, {"regions": REGIONS, "cities": cities}) == (
+        {"regions", "cities"},
+        [
+            Finding(
+                "raw/cities.csv",
+                5,
+                "region",
+                "foreign-key",
+                "no row of raw/regions.csv has region_id = 'gomel-region' "
+                "- fix the value or add that row to raw/regions.csv",
+                "gomel-region",
+            )
+        ],
+    )
+
+
+def test_foreign_key_ignores_empty_cells(tmp_path: Path) -> None:
+    """An empty foreign key is not an orphan."""
+    cities = "city_id,region\nminsk,minsk-region\nvitebsk,\n"
+    assert project(tmp_path, CITY_SCHEMAS, {"regions": REGIONS, "cities": cities}) == (
+        {"regions", "cities"},
+        [],
+    )
+
+
+def test_foreign_key_into_a_missing_table_is_not_checked(tmp_path: Path) -> None:
+    """A foreign key into a table whose file is missing gives only that table's scheme-error."""
+    cities = "city_id,region\ngomel,gomel-region\n"
+    assert project(tmp_path, CITY_SCHEMAS, {"cities": cities}) == (
+        {"cities"},
+        [
+            Finding(
+                "raw/regions.csv",
+                None,
+                None,
+                "scheme-error",
+                "the file does not exist - add it, or fix the resource path",
+            )
+        ],
+    )
+
+
+def test_foreign_key_into_an_unreadable_table_is_not_checked(tmp_path: Path) -> None:
+    """A foreign key into a table that cannot be read gives only that table's finding."""
+    regions = "region_id\nminsk-region\n".encode("utf-16")
+    cities = "city_id,region\ngomel,gomel-region\n"
+    assert project(tmp_path, CITY_SCHEMAS, {"regions": regions, "cities": cities}) == (
+        {"cities"},
+        [
+            Finding(
+                "raw/regions.csv",
+                None,
+                None,
+                "encoding-error",
+                "is UTF-16 - save the file as UTF-8",
+            )
+        ],
+    )
+
+
+def test_composite_foreign_key_matches_all_its_fields(tmp_path: Path) -> None:
+    """A composite foreign key matches on all its fields together, each read as its type."""
+    periods = "region_id,year\nminsk,2020\nbrest,2021\n"
+    counts = "region,year,count\nminsk,2020,1\nminsk,2021,2\nbrest,2021,3\n"
+    schemas = {"periods": PERIODS_YAML, "counts": COUNTS_YAML}
+    assert project(tmp_path, schemas, {"periods": periods, "counts": counts}) == (
+        {"periods", "counts"},
+        [
+            Finding(
+                "raw/counts.csv",
+                3,
+                "region,year",
+                "foreign-key",
+                "no row of raw/periods.csv has region_id/year = 'minsk, 2021' "
+                "- fix the value or add that row to raw/periods.csv",
+                "minsk, 2021",
+            )
+        ],
+    )
+
+
+def test_findings_of_a_row_come_in_frictionless_order(tmp_path: Path) -> None:
+    """Within a row, constraint findings come before key findings, and foreign keys last."""
+    cities = "city_id,region\nminsk,minsk-region\nminsk,gomel-region\n,brest-region\n"
+    _, findings = project(tmp_path, CITY_SCHEMAS, {"regions": REGIONS, "cities": cities})
+    assert [(f.file, f.row, f.field, f.kind, f.value) for f in findings] == [
+        ("raw/cities.csv", 3, "city_id", "unique-error", "minsk"),
+        ("raw/cities.csv", 3, "city_id", "primary-key", "minsk"),
+        ("raw/cities.csv", 3, "region", "foreign-key", "gomel-region"),
+        ("raw/cities.csv", 4, "city_id", "constraint-error", None),
+        ("raw/cities.csv", 4, "city_id", "primary-key", None),
+    ]
