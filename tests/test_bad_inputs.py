@@ -29,7 +29,7 @@ from tests.projects import ROOT, copy_project, edit_cell, tree_digest
 BAD_INPUTS = Path(__file__).resolve().parent / "data" / "bad-inputs"
 TEXT = "raw/texts/by-infomaterial-2023-s4.txt"
 FINDING = re.compile(r"^(?P<where>\S.*?): (?P<severity>error|warning) \[(?P<kind>[a-z0-9_-]+)\] ")
-CHECK_STATUS = re.compile(r"^(passed|failed|warning|not_run) +\S+: ")
+CHECK_STATUS = re.compile(r"^(passed|failed|warning|not_run) +(\S+|all \d+ checks): ")
 FAILED = re.compile(r"^Build failed\b.*\bdist/ is unchanged\b")
 
 Edit = Callable[[Path], None]
@@ -653,8 +653,21 @@ CASES = [
             Expected(
                 "raw/figure_partners.csv:9 (name_as_printed)",
                 "partner-error",
-                "Атлантиды",
+                "организаций",
                 "add a reviewed row to raw/partner_aliases.csv",
+            ),
+        ),
+        (cell("figure_partners", "iaas-member-organisations", "name_as_printed", "организаций"),),
+    ),
+    Case(
+        "partner-not-in-quote",
+        1,
+        (
+            Expected(
+                "raw/figure_partners.csv:9 (name_as_printed)",
+                "not-in-quote",
+                "Атлантиды",
+                "write it exactly as the quote prints it",
             ),
         ),
         (cell("figure_partners", "iaas-member-organisations", "name_as_printed", "Атлантиды"),),

@@ -682,13 +682,16 @@ def test_real_checks_table_reads_what_each_check_read(real: BuildResult) -> None
         "iaas-origins-within-members": listed,
         "dates-in-order": "events.end_date, events.event_id, events.source_id, "
         "events.start_date, figures.figure_id, figures.period_end, figures.period_start, "
-        "figures.source_id, sources.published_not_before, sources.source_id",
+        "figures.source_id, sources.published_not_after, sources.published_not_before, "
+        "sources.source_id",
         "programme-statements-consistent": "programme_statements.programme_id, "
         "programme_statements.quote, programme_statements.statement_id, "
         "programme_statements.status",
-        "derived-figures-recomputed": "derived_figures.denominator_id, derived_figures.derived_id, "
-        "derived_figures.formula, derived_figures.numerator_id, derived_figures.value, "
-        "figures.figure_id, figures.value",
+        "derived-figures-recomputed": "derived_figures.currency, derived_figures.denominator_id, "
+        "derived_figures.derived_id, derived_figures.lower_bound, derived_figures.numerator_id, "
+        "derived_figures.unit, derived_figures.upper_bound, derived_figures.value, "
+        "figures.currency, figures.figure_id, figures.lower_bound, figures.unit, "
+        "figures.upper_bound",
         "every-number-accounted-for": "cited spans, source texts",
     }
     assert_frame_equal(real.tables["checks"], checks_frame(real.report.checks))

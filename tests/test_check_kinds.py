@@ -249,6 +249,7 @@ DATES_READS = (
     "figures.period_end",
     "figures.period_start",
     "figures.source_id",
+    "sources.published_not_after",
     "sources.published_not_before",
     "sources.source_id",
 )
@@ -259,13 +260,19 @@ STATEMENTS_READS = (
     "programme_statements.status",
 )
 DERIVED_READS = (
+    "derived_figures.currency",
     "derived_figures.denominator_id",
     "derived_figures.derived_id",
-    "derived_figures.formula",
+    "derived_figures.lower_bound",
     "derived_figures.numerator_id",
+    "derived_figures.unit",
+    "derived_figures.upper_bound",
     "derived_figures.value",
+    "figures.currency",
     "figures.figure_id",
-    "figures.value",
+    "figures.lower_bound",
+    "figures.unit",
+    "figures.upper_bound",
 )
 NUMBERS_READS = ("cited spans", "source texts")
 
@@ -669,6 +676,7 @@ def dated_tables(
     period: tuple[date | None, date | None],
     event: tuple[date, date | None],
     published_not_before: date | None = date(2022, 12, 19),
+    published_not_after: date | None = None,
 ) -> CheckContext:
     """Figures "456" (with `period`) and "87" (undated), event "approved" and their source."""
     quote, quote_start, quote_end = quote_span("approved")
@@ -687,7 +695,14 @@ def dated_tables(
         ],
     )
     sources = frame(
-        "sources", [{"source_id": SOURCE, "published_not_before": published_not_before}]
+        "sources",
+        [
+            {
+                "source_id": SOURCE,
+                "published_not_before": published_not_before,
+                "published_not_after": published_not_after,
+            }
+        ],
     )
     ctx = context("contracts", "states", events=events, sources=sources)
     ctx.tables["figures"] = ctx.tables["figures"].with_columns(
@@ -722,15 +737,21 @@ def test_dates_in_order_passes() -> None:
     assert findings == []
     assert result == passed(
         declared,
-        "2 dated rows start no later than they end and no later than their source's "
-        "published_not_before",
+        "2 dated rows start no later than they end and than the latest date their source "
+        "speaks of, and end no later than the end of that date's year; every source's "
+        "publication window is in order",
         DATES_READS,
     )
 
 
 BOUND_MESSAGE = (
-    "{id} starts on {start}, after 2022-12-19, the latest date its source by-test is recorded "
-    "to mention (published_not_before) - fix the date or the source's published_not_before"
+    "{id} starts on {start}, after 2022-12-19, the latest date its source speaks of "
+    "(published_not_before) - fix the date or the source's published_not_before"
+)
+YEAR_MESSAGE = (
+    "{id} ends on {end}, after the end of 2022, the year of the latest date its source speaks "
+    "of (published_not_before, 2022-12-19) - a report states no fact of a later year; fix the "
+    "date or the source's window"
 )
 
 
@@ -750,7 +771,11 @@ BOUND_MESSAGE = (
                 (
                     BOUND_MESSAGE.format(id="contracts", start="2023-01-01"),
                     cell("contracts", "period_start", "2023-01-01"),
-                )
+                ),
+                (
+                    YEAR_MESSAGE.format(id="contracts", end="2023-12-31"),
+                    cell("contracts", "period_end", "2023-12-31"),
+                ),
             ],
             id="figure-after-published-not-before",
         ),
@@ -766,8 +791,23 @@ BOUND_MESSAGE = (
                     BOUND_MESSAGE.format(id="contracts", start="2023-02-01"),
                     cell("contracts", "period_start", "2023-02-01"),
                 ),
+                (
+                    YEAR_MESSAGE.format(id="contracts", end="2023-01-31"),
+                    cell("contracts", "period_end", "2023-01-31"),
+                ),
             ],
-            id="both-wrong-in-one-row",
+            id="all-wrong-in-one-row",
+        ),
+        pytest.param(
+            (date(2022, 6, 1), date(2023, 5, 31)),
+            (date(2022, 5, 1), None),
+            [
+                (
+                    YEAR_MESSAGE.format(id="contracts", end="2023-05-31"),
+                    cell("contracts", "period_end", "2023-05-31"),
+                )
+            ],
+            id="figure-ends-in-a-later-year",
         ),
     ],
 )
@@ -786,6 +826,63 @@ def test_dates_in_order_without_published_not_before() -> None:
     ctx = dated_tables((date(2030, 1, 1), None), (date(2031, 5, 1), None), None)
     result, findings = check(spec("dates_in_order"), ctx)
     assert (result.status, findings) == (Status.PASSED, [])
+
+
+def test_dates_in_order_bounds_by_published_not_after_when_known() -> None:
+    """published_not_after, when known, is the latest date a source speaks of."""
+    ctx = dated_tables(
+        (date(2020, 1, 1), date(2022, 12, 31)),
+        (date(2022, 5, 1), None),
+        date(2022, 1, 10),
+        date(2022, 3, 1),
+    )
+    declared = spec("dates_in_order")
+    result, findings = check(declared, ctx)
+    message = (
+        "approved starts on 2022-05-01, after 2022-03-01, the latest date its source speaks of "
+        "(published_not_after) - fix the date or the source's published_not_after"
+    )
+    assert result.status is Status.FAILED
+    assert findings == [one_finding(declared, message, [event_cell()])]
+
+
+def test_dates_in_order_checks_the_publication_window() -> None:
+    """A source whose published_not_after is before its published_not_before fails there."""
+    ctx = dated_tables(
+        (date(2020, 1, 1), date(2020, 12, 31)),
+        (date(2020, 5, 1), None),
+        date(2022, 12, 19),
+        date(2022, 1, 1),
+    )
+    declared = spec("dates_in_order")
+    result, findings = check(declared, ctx)
+    message = (
+        "source by-test has published_not_after 2022-01-01, before its published_not_before "
+        "2022-12-19 - fix the publication window"
+    )
+    window = Involved(
+        "sources",
+        SOURCE,
+        "published_not_after",
+        "2022-01-01",
+        "dist/data/sources.csv",
+        None,
+        source_id=SOURCE,
+    )
+    assert result.status is Status.FAILED
+    assert findings == [one_finding(declared, message, [window])]
+
+
+def test_dates_in_order_with_nothing_dated_is_not_run() -> None:
+    """With no dated row there is nothing to check: not_run, and it says why."""
+    ctx = dated_tables((None, None), (date(2022, 5, 1), None))
+    ctx.tables["events"] = ctx.tables["events"].clear()
+    result, findings = check(spec("dates_in_order"), ctx)
+    assert (result.status, result.message, findings) == (
+        Status.NOT_RUN,
+        "no figure or event has a date to check",
+        [],
+    )
 
 
 # consistent_statements
@@ -893,58 +990,102 @@ def test_consistent_statements_pass(statement_ids: tuple[str, ...]) -> None:
 # derived_recomputed
 
 
-def derived(value: float) -> pl.DataFrame:
-    """One derived figure, total / contracts, with the given value."""
+def derived(value: float, **extra: Any) -> pl.DataFrame:
+    """One derived figure, total / contracts, with the given value; its bounds, unit and
+    currency are those its printed inputs give unless `extra` says otherwise."""
     row = {
         "derived_id": "average-contract",
         "formula": "total / contracts",
         "numerator_id": "total",
         "denominator_id": "contracts",
         "value": value,
-    }
+        "lower_bound": 9_350_000 / 456,  # "456" is an exact count, "9,4 млн" is rounded
+        "upper_bound": 9_450_000 / 456,
+        "unit": "USD per contract",
+        "currency": "USD",
+    } | extra
     return frame("derived_figures", [row])
+
+
+def derived_context(value: float, **extra: Any) -> CheckContext:
+    """total (9,4 млн USD) and contracts (456), with currencies, and one derived figure."""
+    ctx = context("total", "contracts", derived_figures=derived(value, **extra))
+    ctx.tables["figures"] = ctx.tables["figures"].with_columns(
+        pl.Series("currency", ["USD", None], dtype=pl.String)
+    )
+    return ctx
+
+
+DERIVED_MESSAGE = (
+    "1 derived figures lie within the bounds their printed inputs allow, publish those bounds, "
+    "and carry their inputs' units"
+)
 
 
 @pytest.mark.parametrize(
     ("value", "tolerance"),
     [
         (9_400_000 / 456, 1e-12),
-        (9_400_000 / 456 * (1 + 1e-13), 1e-12),
-        (20_000.0, 0.05),
+        (9_350_000 / 456, 1e-12),  # the lowest value the printed bounds allow
+        (9_450_000 / 456, 1e-12),  # the highest
     ],
 )
 def test_derived_recomputed_passes(value: float, tolerance: float) -> None:
-    """A derived value equal to its formula, within the relative tolerance, passes."""
+    """A derived value the printed bounds of its inputs allow, with those bounds, passes."""
     declared = spec("derived_recomputed", tolerance=tolerance)
-    ctx = context("total", "contracts", derived_figures=derived(value))
-    result, findings = check(declared, ctx)
+    result, findings = check(declared, derived_context(value))
     assert findings == []
-    assert result == passed(declared, "1 derived figures match their formulas", DERIVED_READS)
+    assert result == passed(declared, DERIVED_MESSAGE, DERIVED_READS)
 
 
-def test_derived_recomputed_corrupted_value_fails() -> None:
-    """A corrupted derived value fails, giving both values and its raw derivations row."""
+@pytest.mark.parametrize(
+    ("value", "extra", "problem"),
+    [
+        pytest.param(
+            20_000.0,
+            {},
+            "the value 20000.0 is outside [20504.385964912282, 20723.684210526317], what the "
+            "printed bounds of its inputs allow",
+            id="value-outside-the-printed-bounds",
+        ),
+        pytest.param(
+            9_400_000 / 456,
+            {"upper_bound": None},
+            "its upper_bound is None, its inputs' bounds give 20723.684210526317",
+            id="bound-missing",
+        ),
+        pytest.param(
+            9_400_000 / 456,
+            {"unit": "times"},
+            "its unit 'times' does not follow from 'USD' / 'contract'",
+            id="wrong-unit",
+        ),
+        pytest.param(
+            9_400_000 / 456,
+            {"currency": "EUR"},
+            "its currency is 'EUR', its inputs give 'USD'",
+            id="wrong-currency",
+        ),
+    ],
+)
+def test_derived_recomputed_fails(value: float, extra: dict[str, Any], problem: str) -> None:
+    """What a derived figure claims and its printed inputs do not bear out fails at its row."""
     declared = spec("derived_recomputed", tolerance=1e-12)
-    ctx = context("total", "contracts", derived_figures=derived(20_000.0))
-    result, findings = check(declared, ctx)
-    message = "average-contract is 20000.0 but total / contracts gives 20614.035087719298"
+    result, findings = check(declared, derived_context(value, **extra))
     assert result.status is Status.FAILED
-    assert findings == [
-        one_finding(
-            declared,
-            message,
-            [
-                Involved(
-                    "derived_figures",
-                    "average-contract",
-                    "value",
-                    "20000.0",
-                    "raw/derivations.csv",
-                    2,
-                )
-            ],
-        )
-    ]
+    shown = str(value)
+    cell_ = Involved(
+        "derived_figures", "average-contract", "value", shown, "raw/derivations.csv", 2
+    )
+    assert findings == [one_finding(declared, f"average-contract: {problem}", [cell_])]
+
+
+def test_derived_recomputed_with_nothing_derived_is_not_run() -> None:
+    """With no derived figure there is nothing to check: not_run, and it says why."""
+    ctx = derived_context(1.0)
+    ctx.tables["derived_figures"] = ctx.tables["derived_figures"].clear()
+    result, _ = check(spec("derived_recomputed"), ctx)
+    assert (result.status, result.message) == (Status.NOT_RUN, "no derived figure to check")
 
 
 # numbers_accounted

@@ -74,8 +74,12 @@ def test_bad_figure_fails_with_file_row_field_and_value(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("raw/figures.csv:15 (figure): error [figure-error] '9.4.1 млн': ")
     assert "decimal comma" in lines[0]
+    assert lines[1] == f"not_run  all {_declared_checks()} checks: not run: the build found 1 " + (
+        "error(s) before the checks (the first at raw/figures.csv:15 (figure)) - fix them and "
+        "run again"
+    )
     assert lines[-1] == "Build failed, dist/ is unchanged: 1 errors."
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert "Traceback" not in result.output
     assert tree_digest(project / "dist") == before
 
@@ -91,8 +95,15 @@ def test_check_fails_on_a_broken_reference(tmp_path: Path) -> None:
         "raw/figures.csv:15 (indicator_id): error [foreign-key] 'no-such': no row of "
         "raw/indicators.csv has indicator_id = 'no-such' - fix the value or add that row to "
         "raw/indicators.csv",
+        f"not_run  all {_declared_checks()} checks: not run: the build found 1 error(s) before "
+        "the checks (the first at raw/figures.csv:15 (indicator_id)) - fix them and run again",
         "Check failed: 1 errors.",
     ]
+
+
+def _declared_checks() -> int:
+    """The number of checks schemas/checks.yaml declares."""
+    return len(yaml.safe_load((ROOT / "schemas/checks.yaml").read_text())["checks"])
 
 
 def test_not_a_project_folder_is_a_usage_error(tmp_path: Path) -> None:

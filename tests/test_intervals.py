@@ -237,10 +237,10 @@ def test_of_figure(row: dict[str, Any], share: float, expected: Interval) -> Non
     assert Interval.of_figure(row, share) == expected
 
 
-def test_of_figure_approximately_ignores_published_bounds() -> None:
-    """An "approximately" figure keeps no bounds; checks give it ± the share of its value."""
+def test_of_figure_approximately_uses_published_bounds() -> None:
+    """An "approximately" figure published with bounds is read by its bounds, as published."""
     row = figure_row(lower_bound=1.0, lower_inclusive=True, upper_bound=2.0, upper_inclusive=True)
-    assert Interval.of_figure(row, 0.1).describe() == "[54, 66]"
+    assert Interval.of_figure(row, 0.1).describe() == "[1, 2]"
 
 
 def test_verdict_values() -> None:

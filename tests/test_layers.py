@@ -29,6 +29,7 @@ BUILD_ORDER = [
     "etl.build.cite",
     "etl.build.partner_tables",
     "etl.build.derive",
+    "etl.build.citations",
     "etl.build.transform",
     "etl.build.checks.model",
     "etl.build.checks.kinds",

@@ -164,8 +164,8 @@ def test_corrupted_derived_figure_fails_the_recomputation(
     """Derived values are never typed in, so the mutation corrupts the computed table."""
     real = etl.build.pipeline.transform
 
-    def corrupted(*args: Any) -> Any:
-        built = real(*args)
+    def corrupted(*args: Any, **kwargs: Any) -> Any:
+        built = real(*args, **kwargs)
         frame = built.tables["derived_figures"]
         built.tables["derived_figures"] = frame.with_columns(pl.col("value") * 1.01)
         return built

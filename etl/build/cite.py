@@ -10,6 +10,7 @@ from etl.report.catalogue import (
     NOT_IN_QUOTE,
     QUOTE_AMBIGUOUS,
     QUOTE_NOT_IN_SOURCE,
+    SAME_SPAN,
 )
 from etl.tableschema.table import Table
 from etl.text.figures import find_figure_spans
@@ -25,6 +26,7 @@ class Citer:
         self.errors = errors
         #: Spans of each source that a transcribed row cites, by source id.
         self.covered: dict[str, list[Span]] = {}
+        self._claims: dict[tuple[str, str, str, int, int], tuple[str, bool]] = {}
 
     def quote(self, table: Table, row: int, source_id: str, quote: str) -> Span | None:
         """The one place the quote stands in its source, or a finding."""
@@ -41,14 +43,23 @@ class Citer:
         return found[0]
 
     def inside(
-        self, table: Table, row: int, column: str, source_id: str, quote: Span, needle: str
+        self,
+        table: Table,
+        row: int,
+        column: str,
+        source_id: str,
+        quote: Span,
+        needle: str,
+        what: str = "",
     ) -> Span | None:
-        """The one place `needle` stands inside the quote, as a whole word, or a finding."""
+        """The one place `needle` stands inside the quote, as a whole word, or a finding
+        (`what` names the needle when it is not the cell itself, e.g. a programme's name)."""
         found = self.index[source_id].find_all(needle, quote, whole=True)
         if len(found) != 1:
             problem = (
                 "is not in the quote" if not found else f"stands {len(found)} times in the quote"
             )
+            problem = f"{what} {problem}" if what else problem
             self.errors.add(table, row, column, NOT_IN_QUOTE, needle, problem=problem)
             return None
         self.cover(source_id, found[0])
@@ -66,6 +77,41 @@ class Citer:
                 self.errors.add(table, row, "figure", FIGURE_INCOMPLETE, printed, whole=whole)
                 return False
         return True
+
+    def claim(
+        self,
+        table: Table,
+        row: int,
+        column: str,
+        what: str,
+        source_id: str,
+        span: Span,
+        row_id: str,
+        reason: str | None = None,
+    ) -> bool:
+        """Record that row `row_id` of `table` cites `span` as its `what`; a second row of
+        the table citing the same span is a finding, unless either gives a reason."""
+        key = (table.name, what, source_id, span.start, span.end)
+        earlier = self._claims.get(key)
+        if earlier is None:
+            self._claims[key] = (row_id, bool(reason))
+            return True
+        other, excused = earlier
+        if excused or reason:
+            return True
+        self.errors.add(
+            table,
+            row,
+            column,
+            SAME_SPAN,
+            row_id,
+            what=what,
+            start=span.start,
+            end=span.end,
+            source=self.texts[source_id].file,
+            other=f"row {other!r}",
+        )
+        return False
 
     def cover(self, source_id: str, span: Span) -> None:
         """Mark a span of a source as accounted for."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -20,11 +21,13 @@ def _dec(value: Any) -> float | None:
 def derived_table(
     table: Table,
     figures: dict[str, Figure],
+    bounds: dict[str, tuple[Decimal | None, Decimal | None]],
     figure_frame: pl.DataFrame,
     errors: CellErrors,
     schema: TableSchema,
 ) -> pl.DataFrame:
-    """The derived figures: each derivation computed from the parsed printed figures."""
+    """The derived figures: each derivation computed from the parsed printed figures, its
+    bounds from the bounds published for them (`bounds`, by figure id)."""
     figure_units = {
         r["figure_id"]: (r["unit"], r["currency"]) for r in figure_frame.iter_rows(named=True)
     }
@@ -40,9 +43,18 @@ def derived_table(
             figure_units[r["numerator_id"]], figure_units[r["denominator_id"]]
         )
         lower = upper = None
-        if None not in (top.lower, top.upper, bottom.lower, bottom.upper) and bottom.lower:
-            lower = top.lower / bottom.upper  # type: ignore[operator]
-            upper = top.upper / bottom.lower  # type: ignore[operator]
+        (top_low, top_high), (bottom_low, bottom_high) = (
+            bounds[r["numerator_id"]],
+            bounds[r["denominator_id"]],
+        )
+        if (
+            top_low is not None
+            and top_high is not None
+            and bottom_low is not None
+            and bottom_high is not None
+            and bottom_low > 0
+        ):
+            lower, upper = top_low / bottom_high, top_high / bottom_low
         out.append(
             {
                 "derived_id": r["derived_id"],

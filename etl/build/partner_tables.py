@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
+from etl.build.cite import Citer
 from etl.build.tables import CellErrors, blank, frame_of
-from etl.report.catalogue import ALIAS_ERROR, PARTNER_ERROR, PARTNER_LIST_ERROR
+from etl.report.catalogue import ALIAS_ERROR, PARTNER_ERROR, PARTNER_LIST_ERROR, UNUSED_ALIAS
 from etl.tableschema.model import TableSchema
 from etl.tableschema.table import Table
 from etl.text.errors import ParseError
 from etl.text.partners import Alias, Partner, PartnerKind, PartnerResolver
+from etl.text.quotes import Span
 
 
 def partner_resolver(aliases: Table, errors: CellErrors) -> PartnerResolver | None:
@@ -49,14 +51,28 @@ def figure_partners_table(
     figures: Table,
     resolver: PartnerResolver | None,
     partners: dict[str, Partner],
-    errors: CellErrors,
+    citer: Citer,
+    quotes: dict[str, tuple[str, Span]],
     schema: TableSchema,
 ) -> pl.DataFrame:
-    """The published figure_partners: each printed name with its partner id."""
+    """The published figure_partners: each printed name, found in its figure's quote, with
+    its partner id."""
+    errors = citer.errors
     out = []
     named: set[str] = set()
     for row, r in table.records():
         named.add(r["figure_id"])
+        if r["figure_id"] not in quotes:
+            continue  # the figure has its own finding
+        source_id, quote = quotes[r["figure_id"]]
+        name, column = r["name_as_printed"], "name_as_printed"
+        span = citer.inside(table, row, column, source_id, quote, name)
+        if span is None:
+            continue
+        what = f"partner name of figure {r['figure_id']!r}"
+        row_id = f"{r['figure_id']} #{r['position']}"
+        if not citer.claim(table, row, column, what, source_id, span, row_id):
+            continue
         partner_id = resolve_partner(
             resolver, r["name_as_printed"], partners, table, row, "name_as_printed", errors
         )
@@ -81,6 +97,17 @@ def figure_partners_table(
                 figures, row, "partner_list", PARTNER_LIST_ERROR, r["partner_list"], problem=problem
             )
     return frame_of(out, schema)
+
+
+def unused_aliases(
+    aliases: Table, resolver: PartnerResolver, texts: list[str], errors: CellErrors
+) -> None:
+    """A finding for each alias no source prints, in any grammatical case: an alias is
+    accepted only for a name a source prints."""
+    printed = resolver.printed_aliases(texts)
+    for row, r in aliases.records():
+        if r["name"] not in printed:
+            errors.add(aliases, row, "name", UNUSED_ALIAS, r["name"], name=r["name"])
 
 
 def partners_table(partners: dict[str, Partner], schema: TableSchema) -> pl.DataFrame:

@@ -7,20 +7,21 @@ found no error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from etl.build.checks.declarations import load_checks
 from etl.build.checks.model import CheckContext
-from etl.build.checks.run import checks_frame, run_checks
+from etl.build.checks.run import checks_frame, not_run, run_checks
 from etl.build.load import SourceText, load_source_text, load_tables
 from etl.build.publish import build_lock, publish, recover, verify_unpublished
 from etl.build.settings import Settings
 from etl.build.transform import transform
 from etl.report.catalogue import UNBUILT_TABLE
 from etl.report.errors import EnvironmentProblem
-from etl.report.findings import Report
+from etl.report.findings import Finding, Report, Severity
 from etl.tableschema.descriptor import read_descriptor
 from etl.tableschema.model import TableSchema
 from etl.tableschema.schema import load_schemas
@@ -49,7 +50,12 @@ class Inputs:
 
 
 def load_inputs(settings: Settings, report: Report) -> Inputs | None:
-    """Stage load: schemas, raw tables (read and validated by the engine) and source texts."""
+    """Stage load: schemas, raw tables (read and validated by the engine) and source texts.
+
+    Rows with an error are set aside rather than stopping the build, so that the later
+    stages still report every mistake they can see in the other rows; None when a schema
+    or a whole table is unusable.
+    """
     raw_schemas, findings = load_schemas(settings.schemas / "raw", "schemas/raw")
     published_schemas, more = load_schemas(settings.schemas / "published", "schemas/published")
     meta, meta_findings = read_descriptor(settings.schemas / "package.yaml", "schemas/package.yaml")
@@ -58,7 +64,8 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
         return None
     tables, findings = load_tables(settings, raw_schemas)
     report.extend(findings)
-    if not report.ok:
+    tables = without_bad_rows(tables, findings)
+    if set(tables) != set(raw_schemas):
         return None
     texts: dict[str, SourceText] = {}
     for row in tables["sources"].frame.iter_rows(named=True):
@@ -69,9 +76,24 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
         report.extend(findings)
         if text is not None:
             texts[row["source_id"]] = text
-    if not report.ok:
-        return None
     return Inputs(raw_schemas, published_schemas, meta, tables, texts)
+
+
+def without_bad_rows(tables: dict[str, Table], findings: list[Finding]) -> dict[str, Table]:
+    """The tables without the rows an error names; a table whose file or header has an
+    error is left out whole."""
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    broken = {f.file for f in errors if f.row is None or f.row == 1}
+    bad = {(f.file, f.row) for f in errors}
+    out = {}
+    for name, table in tables.items():
+        if table.file in broken:
+            continue
+        keep = [(table.file, row) not in bad for row in table.rows]
+        rows = [row for row, kept in zip(table.rows, keep, strict=True) if kept]
+        frame = table.frame.filter(pl.Series(keep, dtype=pl.Boolean))
+        out[name] = Table(table.name, table.file, frame, rows)
+    return out
 
 
 def run(settings: Settings, *, write: bool, strict: bool = False) -> BuildResult:
@@ -93,14 +115,17 @@ def _stages(settings: Settings, *, write: bool, strict: bool) -> BuildResult:
     declarations = load_checks(settings.schemas / "checks.yaml")  # usage errors come first
     inputs = load_inputs(settings, report)
     if inputs is None:
+        report.checks = not_run(declarations.checks, report)
         return result
     schemas = inputs.published_schemas
     try:
-        made = transform(inputs.tables, inputs.texts, schemas)
+        share = Decimal(str(declarations.approximately))
+        made = transform(inputs.tables, inputs.texts, schemas, share, check_aliases=report.ok)
     except MissingLanguageData as exc:
         raise EnvironmentProblem(str(exc)) from None
     report.extend(made.findings)
     if not report.ok:
+        report.checks = not_run(declarations.checks, report)
         return result
     tables = made.tables
     context = CheckContext(

@@ -49,8 +49,44 @@ def _checks_section(checks: pl.DataFrame) -> list[str]:
         "and each table's CSV was compared with its Parquet, before the package was published.",
         "",
     ]
-    for row in checks.filter(pl.col("status") != "passed").iter_rows(named=True):
-        lines += [f"- **{row['status']}** `{row['check_id']}`: {_cell(row['message'])}", ""]
+    for row in checks.iter_rows(named=True):
+        line = f"- **{row['status']}** `{row['check_id']}`: {_cell(row['description'])}"
+        if row["status"] != "passed":
+            line += f" Found: {_cell(row['message'])}"
+        lines += [line, ""]
+    return lines
+
+
+def _interval_rules(figures: pl.DataFrame) -> list[str]:
+    """The rules that give bounds to figures printed without them, as the published rows
+    apply them (the checks use the same bounds)."""
+    lines = []
+    approximate = figures.filter(
+        (pl.col("comparator") == "approximately") & pl.col("upper_bound").is_not_null()
+    )
+    if approximate.height:
+        row = approximate.row(0, named=True)
+        share = round((row["upper_bound"] - row["value"]) / row["value"] * 100, 6)
+        lines += [
+            f'An approximate figure ("порядка", "около", "примерно") allows its value '
+            f'± {share:g} %: "{row["figure_as_printed"]}" is published with the bounds '
+            f"{row['lower_bound']:g} and {row['upper_bound']:g} (the share is declared in "
+            "`schemas/checks.yaml` as `settings.approximately`).",
+            "",
+        ]
+    shares = figures.filter(
+        pl.col("unit").str.starts_with("share") & (pl.col("upper_bound") == 1.0)
+    )
+    if shares.height:
+        row = shares.row(0, named=True)
+        lines += [
+            f'A share printed with no upper bound ("{row["figure_as_printed"]}") is bounded '
+            "by 1, the whole.",
+            "",
+        ]
+    if lines:
+        lines.append("The cross-consistency checks use exactly the published bounds.")
+        lines.append("")
     return lines
 
 
@@ -89,6 +125,7 @@ def render_readme(
         "9 350 000 to 9 450 000, and the bounds say so. `derived_figures` are computed by the "
         "pipeline from printed figures (`formula`), never printed in a source.",
         "",
+        *_interval_rules(figures),
         f"The package holds {figures.height} printed figures and "
         f"{tables['derived_figures'].height} derived ones.",
         "",

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from etl.build.citations import events, statements, waivers
 from etl.build.cite import Citer
 from etl.build.derive import derived_table
 from etl.build.load import SourceText
@@ -15,15 +16,16 @@ from etl.build.partner_tables import (
     figure_partners_table,
     partner_resolver,
     partners_table,
-    resolve_partner,
+    unused_aliases,
 )
 from etl.build.tables import CellErrors, blank, frame_of
 from etl.report.catalogue import FIGURE_ERROR, PERIOD_ERROR, UNIT_ERROR
 from etl.report.findings import Finding
 from etl.tableschema.model import TableSchema
 from etl.tableschema.table import Table
+from etl.text.figure_words import Comparator
 from etl.text.figures import Figure, parse_figure
-from etl.text.partners import Partner, PartnerResolver
+from etl.text.partners import Partner
 from etl.text.periods import Period, parse_period
 from etl.text.quotes import Span
 
@@ -56,9 +58,21 @@ ORIGINS = (
 
 
 def transform(
-    raw: dict[str, Table], texts: dict[str, SourceText], schemas: dict[str, TableSchema]
+    raw: dict[str, Table],
+    texts: dict[str, SourceText],
+    schemas: dict[str, TableSchema],
+    approximately: Decimal = Decimal("0.1"),
+    *,
+    check_aliases: bool = True,
 ) -> Transformed:
-    """Every published table but `checks`, from the validated raw tables and verified texts."""
+    """Every published table but `checks`, from the raw tables and verified texts.
+
+    Rows whose source, indicator or text failed earlier (their findings are reported
+    already) are left out, so that one run reports every mistake it can see.
+    `approximately` is the ± share an approximate figure ("порядка 60") allows.
+    `check_aliases` is false when an earlier error left out a source or its text: which
+    aliases the sources print cannot then be told.
+    """
     out = Transformed()
     for published, name, key in ORIGINS:
         for row, r in raw[name].records():
@@ -68,32 +82,42 @@ def transform(
     resolver = partner_resolver(raw["partner_aliases"], errors)
     sources = {r["source_id"]: r for _, r in raw["sources"].records()}
     indicators = {r["indicator_id"]: r for _, r in raw["indicators"].records()}
+    programmes = {r["programme_id"]: r["name_ru"] for _, r in raw["programmes"].records()}
     tables = out.tables
     tables["sources"] = _sources(raw["sources"], texts)
     tables["indicators"] = raw["indicators"].frame
     tables["programmes"] = raw["programmes"].frame
     partners: dict[str, Partner] = {}
     figures: dict[str, Figure] = {}
-    rows = _figures(raw["figures"], sources, indicators, citer, figures)
+    quotes: dict[str, tuple[str, Span]] = {}
+    bounds: dict[str, tuple[Decimal | None, Decimal | None]] = {}
+    rows = _figures(
+        raw["figures"], sources, indicators, citer, figures, quotes, bounds, approximately
+    )
     tables["figures"] = frame_of(rows, schemas["figures"])
     tables["figure_partners"] = figure_partners_table(
         raw["figure_partners"],
         raw["figures"],
         resolver,
         partners,
-        errors,
+        citer,
+        quotes,
         schemas["figure_partners"],
     )
     tables["programme_statements"] = frame_of(
-        _statements(raw["programme_statements"], citer), schemas["programme_statements"]
+        statements(raw["programme_statements"], citer, programmes),
+        schemas["programme_statements"],
     )
-    events = _events(raw["events"], citer, resolver, partners)
-    tables["events"] = frame_of(events, schemas["events"])
-    tables["waivers"] = frame_of(_waivers(raw["waivers"], citer), schemas["waivers"])
+    tables["events"] = frame_of(
+        events(raw["events"], citer, resolver, partners, programmes), schemas["events"]
+    )
+    tables["waivers"] = frame_of(waivers(raw["waivers"], citer), schemas["waivers"])
     tables["derived_figures"] = derived_table(
-        raw["derivations"], figures, tables["figures"], errors, schemas["derived_figures"]
+        raw["derivations"], figures, bounds, tables["figures"], errors, schemas["derived_figures"]
     )
     tables["partners"] = partners_table(partners, schemas["partners"])
+    if resolver is not None and check_aliases:
+        unused_aliases(raw["partner_aliases"], resolver, [t.text for t in texts.values()], errors)
     out.findings, out.covered = errors.findings, citer.covered
     return out
 
@@ -113,7 +137,9 @@ def _sources(table: Table, texts: dict[str, SourceText]) -> pl.DataFrame:
         ("raw/" + pl.col("path")).alias("path"),
         "sha256",
         pl.col("source_id")
-        .replace_strict({sid: len(t.text) for sid, t in texts.items()}, return_dtype=pl.Int64)
+        .replace_strict(
+            {sid: len(t.text) for sid, t in texts.items()}, default=None, return_dtype=pl.Int64
+        )
         .alias("characters"),
         "rouble_currency",
         "rouble_note",
@@ -127,13 +153,19 @@ def _figures(
     indicators: dict[str, dict[str, Any]],
     citer: Citer,
     parsed: dict[str, Figure],
+    quotes: dict[str, tuple[str, Span]],
+    bounds: dict[str, tuple[Decimal | None, Decimal | None]],
+    approximately: Decimal,
 ) -> list[dict[str, Any]]:
-    """Rows of the published figures; each parsed figure is kept in `parsed` by id."""
+    """Rows of the published figures; each parsed figure is kept in `parsed` by id, and
+    where its quote stands in `quotes`."""
     errors = citer.errors
     out = []
     for row, r in table.records():
-        source = sources[r["source_id"]]
-        indicator = indicators[r["indicator_id"]]
+        source = sources.get(r["source_id"])
+        indicator = indicators.get(r["indicator_id"])
+        if source is None or indicator is None or r["source_id"] not in citer.texts:
+            continue  # a foreign key or the source text has its own finding
         figure = errors.attempt(
             table,
             row,
@@ -154,6 +186,11 @@ def _figures(
             table, row, r["source_id"], quote, fspan, r["figure"]
         ):
             continue
+        reason = r["same_span_reason"]
+        if not citer.claim(
+            table, row, "figure", "figure", r["source_id"], fspan, r["figure_id"], reason
+        ):
+            continue
         if (
             period is not None
             and citer.inside(table, row, "period", r["source_id"], quote, r["period"]) is None
@@ -163,6 +200,9 @@ def _figures(
         if unit is None:
             continue
         parsed[r["figure_id"]] = figure
+        quotes[r["figure_id"]] = (r["source_id"], quote)
+        lower, upper = published_bounds(figure, unit, approximately)
+        bounds[r["figure_id"]] = (lower, upper)
         bare_rouble = (figure.currency_printed or "").lower().startswith("руб")
         text = citer.texts[r["source_id"]].text
         out.append(
@@ -173,10 +213,13 @@ def _figures(
                 "figure_as_printed": r["figure"],
                 "comparator": str(figure.comparator),
                 "value": _dec(figure.value),
-                "lower_bound": _dec(figure.lower),
-                "lower_inclusive": figure.lower_inclusive,
-                "upper_bound": _dec(figure.upper),
-                "upper_inclusive": figure.upper_inclusive,
+                "lower_bound": _dec(lower),
+                # a bound the rules add (approximately, a share's 1) is inclusive
+                "lower_inclusive": figure.lower_inclusive
+                or (figure.lower is None and lower is not None),
+                "upper_bound": _dec(upper),
+                "upper_inclusive": figure.upper_inclusive
+                or (figure.upper is None and upper is not None),
                 "multiplier": figure.multiplier,
                 "unit": unit,
                 "currency": figure.currency,
@@ -196,6 +239,21 @@ def _figures(
             }
         )
     return out
+
+
+def published_bounds(
+    figure: Figure, unit: str, approximately: Decimal
+) -> tuple[Decimal | None, Decimal | None]:
+    """The bounds published for a figure, which are the bounds checks use: the parsed ones;
+    for an approximate figure, its value ± `approximately` of it; for a share with an open
+    upper side ("более половины"), 1, since a share is at most the whole."""
+    lower, upper = figure.lower, figure.upper
+    if figure.comparator is Comparator.APPROXIMATELY and lower is None and upper is None:
+        spread = abs(figure.value) * approximately
+        lower, upper = figure.value - spread, figure.value + spread
+    if unit.startswith("share") and upper is None and (lower is None or lower < 1):
+        upper = Decimal(1)
+    return lower, upper
 
 
 def _unit(
@@ -230,108 +288,3 @@ def _unit(
         )
         return None
     return str(indicator["unit_en"])
-
-
-def _statements(table: Table, citer: Citer) -> list[dict[str, Any]]:
-    out = []
-    for row, r in table.records():
-        quote = citer.quote(table, row, r["source_id"], r["quote"])
-        if quote is None:
-            continue
-        for column in ("status_as_printed", "field_as_printed"):
-            if not blank(r[column]):
-                citer.inside(table, row, column, r["source_id"], quote, r[column])
-        text = citer.texts[r["source_id"]].text
-        out.append(
-            {
-                **{
-                    k: r[k]
-                    for k in (
-                        "statement_id",
-                        "source_id",
-                        "programme_id",
-                        "status",
-                        "status_as_printed",
-                        "field_as_printed",
-                        "field_en",
-                    )
-                },
-                "quote": text[quote.start : quote.end],
-                "quote_start": quote.start,
-                "quote_end": quote.end,
-            }
-        )
-    return out
-
-
-def _events(
-    table: Table,
-    citer: Citer,
-    resolver: PartnerResolver | None,
-    partners: dict[str, Partner],
-) -> list[dict[str, Any]]:
-    errors = citer.errors
-    out = []
-    for row, r in table.records():
-        period = errors.attempt(table, row, "date", PERIOD_ERROR, parse_period, r["date"])
-        partner_id = None
-        if not blank(r["partner_as_printed"]):
-            partner_id = resolve_partner(
-                resolver,
-                r["partner_as_printed"],
-                partners,
-                table,
-                row,
-                "partner_as_printed",
-                errors,
-            )
-        quote = citer.quote(table, row, r["source_id"], r["quote"])
-        if period is None or quote is None:
-            continue
-        if citer.inside(table, row, "date", r["source_id"], quote, r["date"]) is None:
-            continue
-        if not blank(r["partner_as_printed"]):
-            citer.inside(
-                table, row, "partner_as_printed", r["source_id"], quote, r["partner_as_printed"]
-            )
-        text = citer.texts[r["source_id"]].text
-        out.append(
-            {
-                "event_id": r["event_id"],
-                "source_id": r["source_id"],
-                "date_as_printed": r["date"],
-                "period_kind": str(period.kind),
-                "start_date": period.start,
-                "end_date": period.end,
-                "description_en": r["description_en"],
-                "programme_id": r["programme_id"],
-                "partner_id": partner_id,
-                "quote": text[quote.start : quote.end],
-                "quote_start": quote.start,
-                "quote_end": quote.end,
-            }
-        )
-    return out
-
-
-def _waivers(table: Table, citer: Citer) -> list[dict[str, Any]]:
-    out = []
-    for row, r in table.records():
-        quote = citer.quote(table, row, r["source_id"], r["quote"])
-        if quote is None:
-            continue
-        span = citer.inside(table, row, "number", r["source_id"], quote, r["number"])
-        if span is None:
-            continue
-        text = citer.texts[r["source_id"]].text
-        out.append(
-            {
-                "source_id": r["source_id"],
-                "number": r["number"],
-                "reason": r["reason"],
-                "quote": text[quote.start : quote.end],
-                "number_start": span.start,
-                "number_end": span.end,
-            }
-        )
-    return out

@@ -287,6 +287,26 @@ NUMBER_NOT_TRANSCRIBED = declare(
     "transcribe it in raw/figures.csv or waive it in raw/waivers.csv",
     scope="build",
 )
+SAME_SPAN = declare(
+    "same-span",
+    "Cited twice",
+    "the row cites the same {what} (characters {start}..{end} of {source}) as {other}",
+    "remove one of the rows, or say in same_span_reason why both stand",
+    scope="build",
+)
+UNUSED_ALIAS = declare(
+    "unused-alias",
+    "Alias of nothing printed",
+    "the alias {name!r} matches no partner name cited from the sources",
+    "remove the row, or write the name as a source prints it",
+    scope="build",
+)
+STAGE_NOT_RUN = declare(
+    "not-run",
+    "Not run",
+    "{problem}",
+    scope="build",
+)
 CHECK_REFERENCE = declare(
     "check-reference",
     "Check names a missing row",

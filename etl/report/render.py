@@ -33,9 +33,16 @@ def render(report: Report, fmt: str, *, strict: bool = False) -> str:
 
 
 def render_text(report: Report) -> str:
-    """One line per finding, then one line per declared check."""
+    """One line per finding, then one line per declared check (one line for them all when
+    none ran, for the same reason)."""
     lines = [f.render() for f in report.findings]
-    for result in report.checks:
+    checks = report.checks
+    if len(checks) > 1 and all(
+        r.status is Status.NOT_RUN and r.message == checks[0].message for r in checks
+    ):
+        lines.append(f"{Status.NOT_RUN:<8} all {len(checks)} checks: {checks[0].message}")
+        checks = []
+    for result in checks:
         lines.append(f"{result.status:<8} {result.check}: {result.message}")
     return "\n".join(lines) + ("\n" if lines else "")
 

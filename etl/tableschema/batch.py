@@ -40,12 +40,13 @@ def read_batch(
     """
     row = pl.col("_line") if "_line" in batch.columns else pl.col("_i") + 1
     first: list[pl.Expr] = [row.cast(pl.Int64).alias("_row")]
+    dtypes = batch.schema  # built afresh at each call, in time growing with the width
     for column in columns:
         raw = pl.col(f"c{column.position}")
         if short:
             absent = pl.col("_n").is_not_null() & (pl.col("_n") <= column.position)
             raw = pl.when(absent).then(None).otherwise(raw)
-        dtype = batch.schema[f"c{column.position}"]
+        dtype = dtypes[f"c{column.position}"]
         if dtype == pl.String:
             missing = is_missing(raw, schema.missing_values_of(column.field))
             first += [raw.alias(f"_t{column.position}"), missing.alias(f"_m{column.position}")]
@@ -60,7 +61,7 @@ def read_batch(
     slow: list[Column] = []
     for column in columns:
         at = column.position
-        dtype = batch.schema[f"c{at}"]
+        dtype = dtypes[f"c{at}"]
         quick = None if canonical else quick_read_expression(column.field, pl.col(f"_t{at}"))
         if dtype == pl.String and canonical:
             value = canonical_expression(column.field, pl.col(f"_t{at}"))
@@ -79,8 +80,9 @@ def read_batch(
             .alias(column.field.name)
         )
     frame = frame.with_columns(values)
-    for column in slow:
-        frame = _read_rest(frame, column)
+    rest = [read for column in slow if (read := _read_rest(frame, column)) is not None]
+    if rest:
+        frame = frame.with_columns(rest)  # once: each with_columns costs the frame's width
     blank = pl.all_horizontal([pl.col(f"_m{c.position}") for c in columns] or [pl.lit(False)])
     errors = [
         (~pl.col(f"_m{c.position}") & pl.col(c.field.name).is_null()).alias(f"_e{c.position}")
@@ -89,18 +91,19 @@ def read_batch(
     return frame.with_columns(*errors, blank.alias("_blank"))
 
 
-def _read_rest(frame: pl.DataFrame, column: Column) -> pl.DataFrame:
-    """Read with the full Table Schema rules the cells the quick reading left null."""
+def _read_rest(frame: pl.DataFrame, column: Column) -> pl.Series | None:
+    """The column with the cells the quick reading left null read by the full Table Schema
+    rules; None when it left none."""
     name, at = column.field.name, column.position
-    unread = (~pl.col(f"_m{at}") & pl.col(name).is_null()).arg_true()
-    where = frame.select(unread).to_series()
+    missing, value = frame.get_column(f"_m{at}"), frame.get_column(name)
+    where = (~missing & value.is_null()).arg_true()
     if where.is_empty():
-        return frame
+        return None
     cells = frame.get_column(f"_t{at}").gather(where).to_frame("t")
     read = cells.select(
         read_expression(column.field, pl.col("t")).cast(polars_dtype(column.field))
     ).to_series()
-    return frame.with_columns(frame.get_column(name).scatter(where, read))
+    return value.clone().scatter(where, read)
 
 
 def _typed(item: Field, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:

@@ -27,9 +27,11 @@ class Interval:
 
     @classmethod
     def of_figure(cls, row: dict[str, Any], approximately: float) -> Interval:
-        """A published figure's interval; "approximately" gets ± the given share of its value."""
+        """A published figure's interval: its bounds. An "approximately" figure published
+        without bounds gets ± the given share of its value (the build publishes them)."""
         label = f"'{row['figure_as_printed']}' ({row['figure_id']})"
-        if row["comparator"] == "approximately":
+        unbounded = row["lower_bound"] is None and row["upper_bound"] is None
+        if row["comparator"] == "approximately" and unbounded:
             spread = abs(row["value"]) * approximately
             return cls(row["value"] - spread, True, row["value"] + spread, True, label)
         return cls(

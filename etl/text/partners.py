@@ -215,6 +215,10 @@ def _partner_for(alias: Alias) -> Partner:
     return Partner(alias.partner_id, PartnerKind.GROUP, name_en, name_ru, None, None, None)
 
 
+#: A word of running text, for finding printed aliases ("СНГ", "Корея", "Коста-Рика").
+_TEXT_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 class PartnerResolver:
     """Resolves partner names in any grammatical case via the alias table, then pycountry."""
 
@@ -241,6 +245,21 @@ class PartnerResolver:
                     f"{partner.partner_id!r} different name_en/name_ru; make them agree"
                 )
             self._aliases[key] = (alias, partner)
+
+    def printed_aliases(self, texts: Iterable[str], longest: int = 4) -> set[str]:
+        """The aliases (as written in the alias table) that some run of up to `longest`
+        words of the texts names, in any grammatical case."""
+        wanted = {key: alias.name for key, (alias, _) in self._aliases.items()}
+        found: set[str] = set()
+        for text in texts:
+            words = _TEXT_WORD.findall(text)
+            for size in range(1, longest + 1):
+                for start in range(len(words) - size + 1):
+                    run = " ".join(words[start : start + size])
+                    for candidate in _candidates(_normalise(run)):
+                        if candidate in wanted:
+                            found.add(wanted[candidate])
+        return found
 
     def lemmas(self, name: str) -> list[str]:
         """The normalised name and its candidate nominative forms, in the order tried."""

@@ -4,6 +4,7 @@ records what it read."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -164,47 +165,82 @@ def sum_equals(spec: CheckSpec, ctx: CheckContext) -> Outcome:
 
 @kind("dates_in_order")
 def dates_in_order(spec: CheckSpec, ctx: CheckContext) -> Outcome:
-    """Every period starts before it ends, and no date is later than its source can speak of."""
-    latest = {
-        r["source_id"]: r["published_not_before"]
-        for r in ctx.rows("sources", "source_id", "published_not_before")
+    """Every period starts no later than it ends, and within what its source can speak of."""
+    windows = {
+        r["source_id"]: (r["published_not_before"], r["published_not_after"])
+        for r in ctx.rows("sources", "source_id", "published_not_before", "published_not_after")
     }
+    findings = []
+    for source_id, (before, after) in windows.items():
+        if before is not None and after is not None and after < before:
+            cell = ctx.involved("sources", "source_id", source_id, "published_not_after")
+            message = (
+                f"source {source_id} has published_not_after {after}, before its "
+                f"published_not_before {before} - fix the publication window"
+            )
+            findings.append(finding(spec, message, [cell]))
     dated = [
-        ("figures", "figure_id", "period_start", r["figure_id"], r)
+        ("figures", "figure_id", ("period_start", "period_end"), r)
         for r in ctx.rows("figures", "figure_id", "source_id", "period_start", "period_end")
     ] + [
-        ("events", "event_id", "start_date", r["event_id"], r)
+        ("events", "event_id", ("start_date", "end_date"), r)
         for r in ctx.rows("events", "event_id", "source_id", "start_date", "end_date")
     ]
-    findings = []
     count = 0
-    for table, key, start_field, row_id, row in dated:
-        start = row[start_field]
-        end = row["period_end" if table == "figures" else "end_date"]
+    for table, key, (start_field, end_field), row in dated:
+        start, end = row[start_field], row[end_field]
         if start is None:
             continue
         count += 1
-        cell = ctx.involved(table, key, row_id, start_field)
-        if end is not None and end < start:
-            findings.append(
-                finding(spec, f"{row_id} ends on {end}, before it starts on {start}", [cell])
+        for problem, field in _date_problems(row[key], start, end, windows[row["source_id"]]):
+            cell = ctx.involved(
+                table, key, row[key], start_field if field == "start" else end_field
             )
-        bound = latest.get(row["source_id"])
-        if bound is not None and start > bound:
-            findings.append(
-                finding(
-                    spec,
-                    f"{row_id} starts on {start}, after {bound}, the latest date its source "
-                    f"{row['source_id']} is recorded to mention (published_not_before) - fix the "
-                    "date or the source's published_not_before",
-                    [cell],
-                )
-            )
+            findings.append(finding(spec, problem, [cell]))
+    if count == 0:
+        return Outcome(findings, "", not_run="no figure or event has a date to check")
     return Outcome(
         findings,
-        f"{count} dated rows start no later than they end and no later "
-        "than their source's published_not_before",
+        f"{count} dated rows start no later than they end and than the latest date their "
+        "source speaks of, and end no later than the end of that date's year; every "
+        "source's publication window is in order",
     )
+
+
+def _date_problems(
+    row_id: str, start: date, end: date | None, window: tuple[date | None, date | None]
+) -> list[tuple[str, str]]:
+    """What is wrong with one dated row, each with "start" or "end": the bound that failed.
+
+    The latest date a source speaks of is published_not_after when known, else
+    published_not_before. A period may run on past it to the end of that year (a text
+    of December 2022 speaks of "2022"), never into a later year.
+    """
+    before, after = window
+    latest = after or before
+    out = []
+    if end is not None and end < start:
+        out.append((f"{row_id} ends on {end}, before it starts on {start}", "start"))
+    if latest is not None and start > latest:
+        bound = "published_not_after" if after else "published_not_before"
+        out.append(
+            (
+                f"{row_id} starts on {start}, after {latest}, the latest date its source "
+                f"speaks of ({bound}) - fix the date or the source's {bound}",
+                "start",
+            )
+        )
+    if latest is not None and end is not None and end > date(latest.year, 12, 31):
+        bound = "published_not_after" if after else "published_not_before"
+        out.append(
+            (
+                f"{row_id} ends on {end}, after the end of {latest.year}, the year of the "
+                f"latest date its source speaks of ({bound}, {latest}) - a report states no "
+                "fact of a later year; fix the date or the source's window",
+                "end",
+            )
+        )
+    return out
 
 
 @kind("consistent_statements", pairs("conflicts"))
@@ -236,31 +272,77 @@ def consistent_statements(spec: CheckSpec, ctx: CheckContext) -> Outcome:
                         cells,
                     )
                 )
+    if statements.height == 0:
+        return Outcome([], "", not_run="no programme statement to compare")
     return Outcome(findings, f"no programme of {statements.height} statements is stated two ways")
 
 
 @kind("derived_recomputed", number("tolerance", 1e-12))
 def derived_recomputed(spec: CheckSpec, ctx: CheckContext) -> Outcome:
-    """Each derived figure equals its formula recomputed from the published input figures."""
+    """Each derived figure agrees with its printed inputs: its value lies within what their
+    printed bounds allow, its bounds are those bounds, and its unit and currency follow."""
     tolerance = float(spec.params["tolerance"])
-    values = dict(ctx.frame("figures", "figure_id", "value").iter_rows())
-    findings = []
+    inputs = {
+        r["figure_id"]: r
+        for r in ctx.rows("figures", "figure_id", "lower_bound", "upper_bound", "unit", "currency")
+    }
     derived = ctx.rows(
-        "derived_figures", "derived_id", "formula", "numerator_id", "denominator_id", "value"
+        "derived_figures",
+        "derived_id",
+        "numerator_id",
+        "denominator_id",
+        "value",
+        "lower_bound",
+        "upper_bound",
+        "unit",
+        "currency",
     )
+    findings = []
     for row in derived:
-        expected = values[row["numerator_id"]] / values[row["denominator_id"]]
-        if abs(row["value"] - expected) > tolerance * max(abs(expected), 1.0):
-            cell = ctx.involved("derived_figures", "derived_id", row["derived_id"], "value")
-            findings.append(
-                finding(
-                    spec,
-                    f"{row['derived_id']} is {row['value']!r} but {row['formula']} gives "
-                    f"{expected!r}",
-                    [cell],
-                )
+        top, bottom = inputs[row["numerator_id"]], inputs[row["denominator_id"]]
+        cell = ctx.involved("derived_figures", "derived_id", row["derived_id"], "value")
+        for problem in _derived_problems(row, top, bottom, tolerance):
+            findings.append(finding(spec, f"{row['derived_id']}: {problem}", [cell]))
+    if not derived:
+        return Outcome([], "", not_run="no derived figure to check")
+    return Outcome(
+        findings,
+        f"{len(derived)} derived figures lie within the bounds their printed inputs allow, "
+        "publish those bounds, and carry their inputs' units",
+    )
+
+
+def _derived_problems(
+    row: dict[str, Any], top: dict[str, Any], bottom: dict[str, Any], tolerance: float
+) -> list[str]:
+    """What a ratio claims that its printed inputs do not bear out."""
+    out = []
+    lows = (top["lower_bound"], bottom["upper_bound"])
+    highs = (top["upper_bound"], bottom["lower_bound"])
+    if None not in lows and None not in highs and highs[1] > 0:
+        lower, upper = lows[0] / lows[1], highs[0] / highs[1]
+        slack = tolerance * max(abs(upper), 1.0)
+        if not lower - slack <= row["value"] <= upper + slack:
+            out.append(
+                f"the value {row['value']!r} is outside [{lower!r}, {upper!r}], what the "
+                "printed bounds of its inputs allow"
             )
-    return Outcome(findings, f"{len(derived)} derived figures match their formulas")
+        for name, expected in (("lower_bound", lower), ("upper_bound", upper)):
+            published = row[name]
+            if published is None or abs(published - expected) > slack:
+                out.append(f"its {name} is {published!r}, its inputs' bounds give {expected!r}")
+    if top["currency"] and bottom["currency"] and top["currency"] != bottom["currency"]:
+        out.append(f"it divides {top['currency']} by {bottom['currency']}")
+    same = top["unit"] == bottom["unit"]
+    unit_ok = row["unit"] == "times" if same else row["unit"].startswith(f"{top['unit']} per ")
+    if not unit_ok:
+        out.append(
+            f"its unit {row['unit']!r} does not follow from {top['unit']!r} / {bottom['unit']!r}"
+        )
+    currency = None if same or bottom["currency"] else top["currency"]
+    if row["currency"] != currency:
+        out.append(f"its currency is {row['currency']!r}, its inputs give {currency!r}")
+    return out
 
 
 @kind("numbers_accounted")
@@ -283,6 +365,8 @@ def numbers_accounted(spec: CheckSpec, ctx: CheckContext) -> Outcome:
                     context=found.context,
                 )
             )
+    if total == 0:
+        return Outcome([], "", not_run=f"the {len(texts)} source texts hold no number")
     return Outcome(findings, f"all {total} numbers of {len(texts)} sources are accounted for")
 
 

@@ -116,6 +116,8 @@ class Outcome:
 
     findings: list[Finding]
     message: str
+    #: Why the check had nothing to check, when it had nothing: it is then not run.
+    not_run: str | None = None
 
 
 class UnknownReference(LookupError):

@@ -13,7 +13,7 @@ from etl.build.checks.model import (
     UnknownReference,
 )
 from etl.report.catalogue import CHECK_REFERENCE
-from etl.report.findings import CheckResult, Finding, Severity, Status
+from etl.report.findings import CheckResult, Finding, Report, Severity, Status
 
 
 def run_checks(
@@ -34,13 +34,15 @@ def run_checks(
             outcome = Outcome([problem], "")
         findings.extend(outcome.findings)
         severities = {f.severity for f in outcome.findings}
-        if Severity.ERROR in severities:
+        if outcome.not_run is not None and not outcome.findings:
+            status = Status.NOT_RUN
+        elif Severity.ERROR in severities:
             status = Status.FAILED
         elif Severity.WARNING in severities:
             status = Status.WARNING
         else:
             status = Status.PASSED
-        message = outcome.message
+        message = outcome.message if outcome.not_run is None else outcome.not_run
         if outcome.findings:
             message = "; ".join(f.message for f in outcome.findings)
         results.append(
@@ -55,6 +57,18 @@ def run_checks(
             )
         )
     return results, findings
+
+
+def not_run(specs: tuple[CheckSpec, ...], report: Report) -> list[CheckResult]:
+    """Every declared check as not run, saying why: the errors found before the checks."""
+    first = report.errors[0].where() if report.errors else "an earlier stage"
+    reason = (
+        f"not run: the build found {len(report.errors)} error(s) before the checks "
+        f"(the first at {first}) - fix them and run again"
+    )
+    return [
+        CheckResult(s.id, s.kind, s.description, s.severity, Status.NOT_RUN, reason) for s in specs
+    ]
 
 
 def checks_frame(results: list[CheckResult]) -> pl.DataFrame:
