@@ -104,17 +104,16 @@ def check_load(data: bytes, project: Path, schema: TableSchema) -> None:
     exception; every text trap in a cell it keeps is reported."""
     (project / "raw" / "places.csv").write_bytes(data)
     tables, findings = load_tables(Settings(project), {"places": schema})
+    crashed = [f for f in findings if f.message.startswith("the file cannot be read (")]
+    if crashed and b"*" in data:
+        # A label `*` is polars' wildcard and the engine fails on it - test_load.py's xfail
+        # test test_wildcard_label_is_an_extra_label_like_any_other. Drop this when fixed.
+        return
+    assert crashed == [], "the engine failed and reported it as an unreadable file"
     check_findings(findings, FILE, data)
     table = tables.get("places")
     assert (table is None) == any(f.kind in UNREADABLE for f in findings)
     if table is None:
-        return
-    missing = {f.field for f in findings if f.kind == "missing-label"}
-    if missing == set(schema.field_names):
-        # A header naming none of the fields: etl/tableschema/checker.py (BatchChecker._table)
-        # gives a frame of one null row whatever the rows - test_load.py's xfail test
-        # test_header_naming_no_field_still_gives_one_frame_row_per_row. Drop this when fixed.
-        assert table.rows == sorted(set(table.rows))
         return
     assert table.file == FILE
     assert table.frame.schema == polars_schema(schema)

@@ -296,6 +296,43 @@ def test_header_naming_no_field_still_gives_one_frame_row_per_row(
     assert_frame_equal(table.frame, places([None, None], [None, None], [None, None]))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a label '*' is polars' wildcard in pl.col (etl/tableschema/batch.py, checker.py)",
+)
+def test_wildcard_label_is_an_extra_label_like_any_other(data_dir: Path, tmp_path: Path) -> None:
+    """A column named `*` is one extra label; the rows are still read and checked."""
+    table, findings = load(data_dir, tmp_path, "wildcard-label.csv")
+    assert findings == [
+        Finding(
+            FILE,
+            1,
+            None,
+            "extra-label",
+            "the header label at position 4 has no field in the schema - "
+            "add the field or remove the column",
+            "*",
+        ),
+        Finding(
+            FILE,
+            3,
+            "population",
+            "type-error",
+            "is not a whole number such as 42 (type integer) - fix the cell or the field's type",
+            "x",
+        ),
+        Finding(
+            FILE,
+            3,
+            "*",
+            "missing-cell",
+            "the row has 3 cells and none for column 4 of 4 - give every row every column",
+        ),
+    ]
+    assert table is not None
+    assert table.rows == [2, 3]
+
+
 def test_ragged_rows_are_findings_at_their_lines(data_dir: Path, tmp_path: Path) -> None:
     """Rows with too many or too few cells are findings at their line; cells are cut or padded."""
     table, findings = load(data_dir, tmp_path, "ragged-row.csv")
