@@ -1195,3 +1195,26 @@ def test_involved_cell_shows_the_value_of_its_field(
     _, findings = check(declared, ctx)
     cells = [c for f in findings for c in f.involved if c.field == field]
     assert [c.value for c in cells] == [value]
+
+
+def test_numbers_accounted_over_texts_without_numbers_is_not_run() -> None:
+    """Source texts that hold no number leave nothing to account for: not_run, and why."""
+    text = SourceText(SOURCE, "raw/texts/by-test.txt", "Справочно: без чисел.\n", "0" * 64)
+    ctx = CheckContext(tables={}, schemas=SCHEMAS, texts={SOURCE: text}, covered={})
+    result, findings = check(spec("numbers_accounted"), ctx)
+    assert (result.status, result.message, findings) == (
+        Status.NOT_RUN,
+        "the 1 source texts hold no number",
+        [],
+    )
+
+
+def test_consistent_statements_without_statements_is_not_run() -> None:
+    """No programme statement leaves nothing to compare: not_run, and why."""
+    declared = spec("consistent_statements", "warning", conflicts=CONFLICTS)
+    ctx = context(programme_statements=statements("tekhnologiya-sg-implemented").clear())
+    result, _ = check(declared, ctx)
+    assert (result.status, result.message) == (
+        Status.NOT_RUN,
+        "no programme statement to compare",
+    )
