@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from junitparser import JUnitXml
 
 from etl.cli import main
+from etl.text.quotes import normalise
 from tests.projects import ROOT, copy_project, edit_cell, tree_digest
 
 Edit = Callable[[Path], None]
@@ -264,3 +265,31 @@ def test_three_mistakes_are_three_findings_in_one_run(tmp_path: Path) -> None:
     suite = next(s for s in JUnitXml.fromfile(str(junit)) if s.name == "checks")
     assert [case.name for case in suite] == declared
     assert all(case.is_skipped for case in suite)
+
+
+def test_every_citation_slices_back_to_what_was_typed() -> None:
+    """Each row of dist's citations table locates its item: the source's characters at
+    start..end are the typed text (up to white space and quote marks), and every figure,
+    partner name and event date of dist/ is cited."""
+    citations = pl.read_csv(ROOT / "dist/data/citations.csv")
+    sources = pl.read_csv(ROOT / "dist/data/sources.csv")
+    texts = {
+        r["source_id"]: (ROOT / r["path"]).read_text(encoding="utf-8")
+        for r in sources.iter_rows(named=True)
+    }
+    for row in citations.iter_rows(named=True):
+        printed = texts[row["source_id"]][row["start"] : row["end"]]
+        assert normalise(printed) == normalise(row["text_as_typed"]), row
+    cited = {(r["table"], r["row_id"], r["field"]) for r in citations.iter_rows(named=True)}
+    figures = pl.read_csv(ROOT / "dist/data/figures.csv")
+    partners = pl.read_csv(ROOT / "dist/data/figure_partners.csv")
+    events = pl.read_csv(ROOT / "dist/data/events.csv")
+    expected = (
+        {("figures", f, "figure") for f in figures["figure_id"]}
+        | {
+            ("figure_partners", f"{f} #{p}", "name_as_printed")
+            for f, p in partners.select("figure_id", "position").iter_rows()
+        }
+        | {("events", e, "date") for e in events["event_id"]}
+    )
+    assert expected <= cited

@@ -44,6 +44,7 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
         "programme_statements",
         "events",
         "waivers",
+        "citations",
         "checks",
     }
     assert not (project / "dist").exists()

@@ -3,6 +3,8 @@ sources; every span cited is remembered, so the check stage can tell what is acc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from etl.build.load import SourceText
 from etl.build.tables import CellErrors
 from etl.report.catalogue import (
@@ -17,6 +19,19 @@ from etl.text.figures import find_figure_spans
 from etl.text.quotes import QuoteIndex, Span
 
 
+@dataclass(frozen=True)
+class Cited:
+    """A hand-typed item found in its source: the raw table, line and column it is typed
+    in, where it stands, and the text looked for (the cell, or the name it stands for)."""
+
+    table: str
+    row: int
+    column: str
+    source_id: str
+    span: Span
+    text: str
+
+
 class Citer:
     """Locates quotes, and the figures or periods inside them, in the source texts."""
 
@@ -27,6 +42,8 @@ class Citer:
         #: Spans of each source that a transcribed row cites, by source id.
         self.covered: dict[str, list[Span]] = {}
         self._claims: dict[tuple[str, str, str, int, int], tuple[str, bool]] = {}
+        #: Every cell (or name a cell stands for) found inside its quote, in order.
+        self.cited: list[Cited] = []
 
     def quote(self, table: Table, row: int, source_id: str, quote: str) -> Span | None:
         """The one place the quote stands in its source, or a finding."""
@@ -63,6 +80,7 @@ class Citer:
             self.errors.add(table, row, column, NOT_IN_QUOTE, needle, problem=problem)
             return None
         self.cover(source_id, found[0])
+        self.cited.append(Cited(table.name, row, column, source_id, found[0], needle))
         return found[0]
 
     def whole_figure(

@@ -32,6 +32,7 @@ TABLE_ORDER = (
     "programme_statements",
     "events",
     "waivers",
+    "citations",
     "checks",
 )
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import polars as pl
 
 from etl.build.citations import events, statements, waivers
-from etl.build.cite import Citer
+from etl.build.cite import Cited, Citer
 from etl.build.derive import derived_table
 from etl.build.load import SourceText
 from etl.build.partner_tables import (
@@ -116,10 +117,40 @@ def transform(
         raw["derivations"], figures, bounds, tables["figures"], errors, schemas["derived_figures"]
     )
     tables["partners"] = partners_table(partners, schemas["partners"])
+    tables["citations"] = citations_table(raw, citer.cited, schemas["citations"])
     if resolver is not None and check_aliases:
         unused_aliases(raw["partner_aliases"], resolver, [t.text for t in texts.values()], errors)
     out.findings, out.covered = errors.findings, citer.covered
     return out
+
+
+#: How the citations table names a raw row, by raw table (waivers: by the number's offset).
+ROW_IDS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "figures": lambda r: r["figure_id"],
+    "figure_partners": lambda r: f"{r['figure_id']} #{r['position']}",
+    "programme_statements": lambda r: r["statement_id"],
+    "events": lambda r: r["event_id"],
+}
+
+
+def citations_table(raw: dict[str, Table], cited: list[Cited], schema: TableSchema) -> pl.DataFrame:
+    """The published citations: each hand-typed item found in its quote, and where."""
+    ids = {(name, row): ROW_IDS[name](r) for name in ROW_IDS for row, r in raw[name].records()}
+    rows = [
+        {
+            "table": item.table,
+            "row_id": str(item.span.start)
+            if item.table == "waivers"
+            else ids[(item.table, item.row)],
+            "field": item.column,
+            "source_id": item.source_id,
+            "text_as_typed": item.text,
+            "start": item.span.start,
+            "end": item.span.end,
+        }
+        for item in cited
+    ]
+    return frame_of(rows, schema)
 
 
 def _sources(table: Table, texts: dict[str, SourceText]) -> pl.DataFrame:
