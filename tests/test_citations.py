@@ -293,3 +293,25 @@ def test_every_citation_slices_back_to_what_was_typed() -> None:
         | {("events", e, "date") for e in events["event_id"]}
     )
     assert expected <= cited
+
+
+def test_two_events_on_one_printed_date_need_a_reason(tmp_path: Path) -> None:
+    """An event copied under a new id cites the same printed date; same_span_reason lets
+    two events share it."""
+    project = copy_project(tmp_path)
+    path = project / "raw/events.csv"
+    header, records, _ = rows_of(path)
+    copy = [*next(r for r in records if r[0] == "komponent-f-approved")]
+    copy[0] = "komponent-f-approved-again"
+    records.append(copy)
+    write_rows(path, header, records)
+    _, _, lines_of = rows_of(path)
+    code, lines = build(project)
+    assert code == 1
+    assert [line.split(": error ")[0] for line in lines] == [
+        f"raw/events.csv:{lines_of[-1]} (date)"
+    ]
+    assert "[same-span] 'komponent-f-approved-again': the row cites the same date" in lines[0]
+    copy[header.index("same_span_reason")] = "Two decisions taken at one sitting."
+    write_rows(path, header, records)
+    assert CliRunner().invoke(main, ["check", "--project", str(project)]).exit_code == 0

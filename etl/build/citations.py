@@ -91,7 +91,8 @@ def events(
         date = citer.inside(table, row, "date", r["source_id"], quote, r["date"])
         if date is None:
             continue
-        cited = citer.claim(table, row, "date", "date", r["source_id"], date, r["event_id"])
+        reason = r["same_span_reason"]
+        cited = citer.claim(table, row, "date", "date", r["source_id"], date, r["event_id"], reason)
         cited = _programme_cited(table, row, r, quote, citer, programmes) and cited
         partner_id = None
         if not blank(r["partner_as_printed"]):
