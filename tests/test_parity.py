@@ -236,6 +236,46 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "quote-inside-an-unquoted-cell": {
         "t": ('a,b\n1,x"y,z"\nq,"p,r"\n', INT_AND_TEXT),
     },
+    "pattern-polars-cannot-run-or-reads-otherwise": {
+        "t": (
+            "ahead,back,posix,word,space\n"
+            "abc1,aa,abc,abc,x\n"
+            "abc,ab,[:],a\u0301,\x1cx\n"
+            "7,bb,:],x\u00b2,\u00a0x\n",
+            {
+                "fields": [
+                    field("ahead", constraints={"pattern": "(?=.*[0-9])[a-z0-9]+"}),
+                    field("back", constraints={"pattern": "(a)\\1"}),
+                    field("posix", constraints={"pattern": "[[:alpha:]]+"}),
+                    field("word", constraints={"pattern": "\\w+"}),
+                    field("space", constraints={"pattern": "\\s?x"}),
+                ]
+            },
+        )
+    },
+    "foreign-key-reference-field-missing": {
+        "people": (
+            "id,team,boss\n1,a,\n2,,1\n3,b,7\n",
+            {
+                "fields": [field("id", "integer"), field("team"), field("boss", "integer")],
+                "foreignKeys": [
+                    {"fields": ["team"], "reference": {"resource": "teams", "fields": ["code"]}},
+                    {"fields": ["boss"], "reference": {"resource": "", "fields": ["chief"]}},
+                ],
+            },
+        ),
+        "teams": ("label\nA\n", {"fields": [field("label"), field("code")]}),
+        "pairs": (
+            "x,y\n1,\n1,2\n,\n",
+            {
+                "fields": [field("x", "integer"), field("y")],
+                "foreignKeys": [
+                    {"fields": ["x", "y"], "reference": {"resource": "ids", "fields": ["p", "q"]}}
+                ],
+            },
+        ),
+        "ids": ("p\n1\n", {"fields": [field("p", "integer")]}),
+    },
 }
 
 
@@ -280,6 +320,29 @@ def test_bytes_and_hash_as_frictionless(tmp_path: Path) -> None:
         ("t", None, None, "byte-count"),
         ("t", None, None, "hash-count"),
     }
+
+
+def test_pattern_cases_run_both_engines() -> None:
+    """The pattern case runs each engine of etl.tableschema.patterns."""
+    from etl.tableschema.patterns import pattern_engine
+
+    fields = CASES["pattern-polars-cannot-run-or-reads-otherwise"]["t"][1]["fields"]
+    engines = [pattern_engine(f["constraints"]["pattern"]) for f in fields]
+    assert engines == ["python", "python", "python", "mixed", "mixed"]
+
+
+@pytest.mark.parametrize("pattern", ["[", "a)|(.*"])
+def test_broken_pattern_is_refused_by_both(tmp_path: Path, pattern: str) -> None:
+    """A pattern that is not a regular expression: frictionless-py 5.21 stops with re's
+    error (no report); etl reports a schema error naming the field and the pattern."""
+    import re
+
+    schema = {"fields": [field("code", constraints={"pattern": pattern})]}
+    descriptor = write_package(tmp_path, {"t": ("code\nabc\n", schema)})
+    with pytest.raises(re.error):
+        frictionless_validate(str(descriptor))
+    findings = validate_package(descriptor).findings
+    assert [(f.kind, f.field, f.value) for f in findings] == [("schema-error", "code", pattern)]
 
 
 def test_valid_package_is_valid_in_both(tmp_path: Path) -> None:

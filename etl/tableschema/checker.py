@@ -91,6 +91,9 @@ class BatchChecker:
                     SCHEMA_ERROR.at(resource.file, None, column.field.name, value, problem=problem)
                 )
         self.key_names = _key_names(schema, self.names) | (wanted & self.names)
+        #: Key columns are kept when another resource refers to this one, even if none of
+        #: the fields it refers to has a column here (then no key of it matches).
+        self.keep_keys = bool(self.key_names or wanted)
         self.pending: list[pl.DataFrame] = []  # typed cells not yet checked by pandera
         self.skip: set[object] = set()
         self.kept: list[pl.DataFrame] = []
@@ -116,7 +119,7 @@ class BatchChecker:
             self.skip |= skipped_cells(frame, self.columns)
             if sum(p.height for p in self.pending) >= CHECK_ROWS:
                 self._check_pending()
-            if self.key_names:
+            if self.keep_keys:
                 keys.append(frame.select("_row", *sorted(self.key_names)))
             seen += item.frame.height
             if self.progress is not None:
@@ -127,7 +130,7 @@ class BatchChecker:
         self.out.names = self.names
         if self.profile.keep_tables:
             self.out.table = self._table()
-        if self.key_names:
+        if self.keep_keys:
             dtypes = {c.field.name: polars_dtype(c.field) for c in self.declared}
             empty = pl.DataFrame(
                 schema={"_row": pl.Int64, **{n: dtypes[n] for n in sorted(self.key_names)}}

@@ -9,12 +9,18 @@ memory-mapped, so the resident memory stays at a few pieces however large the fi
 polars parses each piece twice: as raw lines, whose quote parity tells where multi-line
 records end, and as cells. Wherever that could differ from Python's csv module, which
 frictionless uses, it gives up and read_exact reads the file with Python's csv module.
+
+No record (the header included) is read longer than `max_record_bytes()`, MAX_RECORD_BYTES
+unless the environment variable ETL_MAX_RECORD_BYTES says otherwise: a file of one 2 GB line
+would otherwise be read whole, at many times its size in memory. The readers raise
+RecordTooLong at the first record longer than that.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +28,8 @@ from itertools import islice
 from pathlib import Path
 
 import polars as pl
+
+from etl.report.errors import UsageError
 
 #: Bytes tried, in order, as a separator no line holds, to read whole lines with polars.
 _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03")
@@ -32,6 +40,13 @@ _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03
 PIECE_BYTES = 24 << 20
 #: Records in a piece of the exact reading.
 EXACT_ROWS = 100_000
+#: The longest record read, in bytes (characters, where Python's csv module reads the file),
+#: its line feed aside. A record this long is read in a piece of its own, which holds a few
+#: times its size in memory while polars parses it (a record of 64 MiB broken by quoted line
+#: feeds: 290 MB more at peak); no table of records or cells needs more.
+MAX_RECORD_BYTES = 64 << 20
+#: The environment variable that sets another limit, in bytes, for one run.
+MAX_RECORD_ENV = "ETL_MAX_RECORD_BYTES"
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -61,23 +76,63 @@ class NeedsExactReading(Exception):
     """The fast reading cannot vouch for how this file splits into records."""
 
 
-def read_labels(path: Path, dialect: CsvDialect) -> list[str]:
-    """The cells of the first record (the header row), as Python's csv reads them."""
+class RecordTooLong(Exception):
+    """A record is longer than the limit: its index (the header is record 0) and the limit."""
+
+    def __init__(self, record: int, limit: int) -> None:
+        super().__init__(f"record {record} is longer than {limit} bytes")
+        self.record = record
+        self.limit = limit
+
+
+def max_record_bytes() -> int:
+    """The longest record the readers read: ETL_MAX_RECORD_BYTES when it is set, else
+    MAX_RECORD_BYTES. UsageError when the variable is not a whole number of bytes."""
+    value = os.environ.get(MAX_RECORD_ENV, "").strip()
+    if not value:
+        return MAX_RECORD_BYTES
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(
+            f"{MAX_RECORD_ENV}={value!r} is not a number of bytes - set it to a whole "
+            f"number such as {MAX_RECORD_BYTES}, or unset it"
+        )
+    return int(value)
+
+
+def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) -> list[str]:
+    """The cells of the first record (the header row), as Python's csv reads them.
+
+    Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()).
+    """
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
-        return next(reader, [])
+        return next(_records(handle, dialect, limit or max_record_bytes()), [])
 
 
-def read_exact(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
+def read_exact(
+    path: Path, dialect: CsvDialect, width: int, *, limit: int | None = None
+) -> Iterator[Piece]:
     """The file as Python's csv module reads it, in pieces of EXACT_ROWS records: slower
-    than read_pieces, and exact, for the files read_pieces gives up on."""
+    than read_pieces, and exact, for the files read_pieces gives up on.
+
+    Raises RecordTooLong, after the pieces before it, at a record longer than `limit`
+    (default: max_record_bytes()).
+    """
     names = [f"c{i}" for i in range(width)]
     schema = dict.fromkeys(names, pl.String)
     index = 0
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.reader(text, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
-        while chunk := list(islice(reader, EXACT_ROWS)):
+        reader = _records(text, dialect, limit or max_record_bytes())
+        failure: RecordTooLong | None = None
+        while failure is None:
+            chunk: list[list[str]] = []
+            try:
+                for cells in islice(reader, EXACT_ROWS):
+                    chunk.append(cells)
+            except RecordTooLong as exc:
+                failure = exc  # raised once the records before it are given
+            if not chunk:
+                break
             odd: dict[int, list[str]] = {}
             for at, cells in enumerate(chunk):
                 if len(cells) != width:
@@ -88,6 +143,57 @@ def read_exact(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
             )
             yield Piece(frame.with_row_index("_i", offset=index), odd, raw.tell())
             index += len(chunk)
+    if failure is not None:
+        raise failure
+
+
+class _BoundedLines:
+    """The lines of a text, for Python's csv reader, ending at a record longer than `limit`
+    characters, its line feed aside (`too_long` then says so): `taken` counts the
+    characters of the record being read (reset by the caller at each record), and no line
+    is read past the limit."""
+
+    def __init__(self, text: io.TextIOBase, limit: int) -> None:
+        self.text, self.limit = text, limit
+        self.taken = 0
+        self.too_long = False
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        budget = self.limit + 1 - self.taken  # the record's characters and its line end
+        line = self.text.readline(budget) if budget > 0 else self.text.read(1)
+        if not line:
+            raise StopIteration
+        self.taken += len(line)
+        if self.taken > self.limit + 1 or (len(line) == budget and not line.endswith("\n")):
+            self.too_long = True
+            raise StopIteration  # csv.reader would take an exception for its own
+        return line
+
+
+def _records(text: io.TextIOBase, dialect: CsvDialect, limit: int) -> Iterator[list[str]]:
+    """The records of a text as Python's csv module reads them, none longer than `limit`
+    characters (RecordTooLong names the first that is, counting records from 0).
+
+    Python's csv module refuses a cell longer than csv.field_size_limit() (128 KiB unless
+    raised, as frictionless-py raises it when imported): it is raised to `limit`.
+    """
+    if csv.field_size_limit() < limit:
+        csv.field_size_limit(limit)
+    lines = _BoundedLines(text, limit)
+    reader = csv.reader(lines, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
+    index = 0
+    while True:
+        lines.taken = 0
+        cells = next(reader, None)
+        if lines.too_long:
+            raise RecordTooLong(index, limit)
+        if cells is None:
+            return
+        yield cells
+        index += 1
 
 
 def prefetched(pieces: Iterator[Piece]) -> Iterator[Piece]:
@@ -103,7 +209,9 @@ def prefetched(pieces: Iterator[Piece]) -> Iterator[Piece]:
             yield piece
 
 
-def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
+def read_pieces(
+    path: Path, dialect: CsvDialect, width: int, *, limit: int | None = None
+) -> Iterator[Piece]:
     """The file in pieces of whole records, each piece's bytes read once and parsed twice by
     polars: as raw lines (quote parity, blank lines, cell counts) and as CSV cells.
 
@@ -111,12 +219,15 @@ def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
     from Python's csv module's: another quote character than '"', a piece holding every byte
     that could split it into lines, a carriage return not followed by a line feed, an
     unclosed quote, or record counts that disagree. The caller then reads the file with
-    read_exact.
+    read_exact. Raises RecordTooLong, after the pieces before it, at a record longer than
+    `limit` bytes (default: max_record_bytes()): one that ends in none of the `limit` + 1
+    bytes from its start.
     """
     if dialect.quote_char != '"':
         raise NeedsExactReading
+    limit = limit or max_record_bytes()
     record = 0  # index of the first record of the next piece
-    size = PIECE_BYTES
+    size = first_size = min(PIECE_BYTES, limit + 1)
     with path.open("rb") as handle:
         if handle.read(len(_BOM)) != _BOM:
             handle.seek(0)
@@ -132,7 +243,12 @@ def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
             if lines and keep < lines.count and end:
                 raise NeedsExactReading  # an unclosed quote
             if not keep:  # no record ends in `size` bytes: read more at once
-                size *= 2
+                if size > limit:
+                    if b"\r" in data:
+                        raise NeedsExactReading  # a lone carriage return may end it
+                    raise RecordTooLong(record, limit)
+                del data, lines
+                size = min(size * 2, limit + 1)
                 handle.seek(start)
                 continue
             assert lines is not None
@@ -141,7 +257,7 @@ def read_pieces(path: Path, dialect: CsvDialect, width: int) -> Iterator[Piece]:
             piece = data[:cut] if cut < len(data) else data
             del data
             handle.seek(start + cut)
-            size = PIECE_BYTES
+            size = first_size
             frame = _cells_frame(piece, dialect, width)
             marks = lines.marks.head(keep)
             continued = int(marks.get_column("within").sum())

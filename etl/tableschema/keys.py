@@ -71,14 +71,20 @@ def foreign_key_findings(
 ) -> list[Finding]:
     """Rows whose foreign key (not all empty) matches no row of the referenced table.
 
-    `target` holds the referenced table's key columns, typed.
+    `target` holds the referenced table's key columns, typed. A referenced field it lacks
+    (the referenced schema or file has no such column) is empty in every row, as
+    frictionless-py reads it: then no key matches, unless its other fields do and the
+    row's own cell of that field is empty too.
     """
     local = list(fk.fields)
     present = keys.select("_row", *local).filter(
         ~pl.all_horizontal([pl.col(k).is_null() for k in local])
     )
     reference = target.select(
-        [pl.col(r).alias(f) for f, r in zip(local, fk.reference_fields, strict=True)]
+        [
+            (pl.col(r) if r in target.columns else pl.lit(None, pl.String)).alias(f)
+            for f, r in zip(local, fk.reference_fields, strict=True)
+        ]
     ).filter(~pl.all_horizontal([pl.col(k).is_null() for k in local]))
     for name in local:
         if present.schema[name] != reference.schema[name]:

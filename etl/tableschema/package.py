@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import urllib.parse
 import urllib.request
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -97,7 +98,7 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
         resources.append(resource)
         findings.extend(problems)
     names = [r.name for r in resources]
-    for name in sorted({n for n in names if names.count(n) > 1}):
+    for name in sorted(n for n, times in Counter(names).items() if times > 1):
         raise UsageError(f"resource name {name!r} is used twice in {path} - rename one")
     return Package(tuple(resources), tuple(findings))
 

@@ -55,7 +55,8 @@ def validate_cells(
         for start in range(0, frame.width, PANDERA_COLUMNS):
             fields = schema.fields[start : start + PANDERA_COLUMNS]
             group = replace(schema, fields=fields, primary_key=(), foreign_keys=())
-            groups.append((group, frame.select(f.name for f in fields)))
+            # get_column takes the name as it is: pl.col would read `*` or `^...$` as patterns
+            groups.append((group, pl.DataFrame([frame.get_column(f.name) for f in fields])))
     found: list[Finding] = []
     for group, cells in groups:
         try:

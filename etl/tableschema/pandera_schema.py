@@ -10,10 +10,12 @@ from typing import Any
 
 import pandera.polars as pa
 import polars as pl
+from pandera.api.polars.types import PolarsData
 
 from etl.tableschema.cells import read_expression
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.model import Field, TableSchema
+from etl.tableschema.patterns import pattern_matches
 
 
 def typed_constraints(field: Field) -> tuple[dict[str, Any], list[str]]:
@@ -55,10 +57,7 @@ def constraint_checks(field: Field, constraints: dict[str, Any] | None = None) -
         written = ", ".join(map(str, shown["enum"]))
         checks.append(pa.Check.isin(values, error=f"enum {written}"))
     if "pattern" in c:
-        # A Table Schema pattern must match the whole value.
-        checks.append(
-            pa.Check.str_matches(f"^(?:{c['pattern']})$", error=f"pattern {c['pattern']}")
-        )
+        checks.append(pattern_check(c["pattern"]))
     if "minimum" in c:
         checks.append(pa.Check.ge(c["minimum"], error=f"minimum {shown['minimum']}"))
     if "maximum" in c:
@@ -78,6 +77,17 @@ def constraint_checks(field: Field, constraints: dict[str, Any] | None = None) -
             pa.Check.str_length(max_value=c["maxLength"], error=f"maxLength {c['maxLength']}")
         )
     return checks
+
+
+def pattern_check(pattern: str) -> pa.Check:
+    """A pandera check that each cell matches the whole of a pattern, as Python's re reads
+    it (etl.tableschema.patterns says by which engine)."""
+
+    def matches(data: PolarsData) -> pl.LazyFrame:
+        cells = data.lazyframe.select(pl.col(data.key)).collect().to_series()
+        return pl.LazyFrame([pattern_matches(cells, pattern)])
+
+    return pa.Check(matches, error=f"pattern {pattern}")
 
 
 def pandera_schema(

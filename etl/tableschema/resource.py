@@ -26,8 +26,10 @@ from etl.report.catalogue import (
 from etl.report.findings import Finding
 from etl.tableschema.checker import Batch, BatchChecker, Checked, Job, Progress
 from etl.tableschema.csv_reader import (
+    MAX_RECORD_ENV,
     NeedsExactReading,
     Piece,
+    RecordTooLong,
     prefetched,
     read_exact,
     read_labels,
@@ -106,7 +108,11 @@ def _check_csv(job: Job) -> None:
     resource, schema, out = job.resource, job.schema, job.out
     assert resource.path is not None
     path, dialect = resource.path, resource.dialect
-    labels = read_labels(path, dialect) if dialect.header else []
+    try:
+        labels = read_labels(path, dialect) if dialect.header else []
+    except RecordTooLong as exc:
+        out.findings.append(_too_long(resource.file, 1, exc.limit))
+        return
     size = path.stat().st_size
     if dialect.header and not labels and size == 0:
         problem = "the file is empty - add the header row"
@@ -119,13 +125,18 @@ def _check_csv(job: Job) -> None:
         header_findings(resource.file, labels, schema) if dialect.header else []
     )
     odd: dict[int, list[str]] = {}
+    too_long: list[RecordTooLong] = []
 
     def batches(pieces: Iterator[Piece]) -> Iterator[Batch]:
-        for piece in prefetched(pieces):
-            odd.update(piece.odd)
-            start = piece.frame.get_column("_i")[0] if piece.frame.height else first
-            frame = piece.frame.slice(max(first - start, 0))  # the header row, if here
-            yield Batch(frame, _short(piece.odd, width, first), piece.done)
+        """The pieces as batches; at a record too long, the batches before it."""
+        try:
+            for piece in prefetched(pieces):
+                odd.update(piece.odd)
+                start = piece.frame.get_column("_i")[0] if piece.frame.height else first
+                frame = piece.frame.slice(max(first - start, 0))  # the header row, if here
+                yield Batch(frame, _short(piece.odd, width, first), piece.done)
+        except RecordTooLong as exc:
+            too_long.append(exc)
 
     out.findings = list(before)
     check = BatchChecker(job, columns)
@@ -136,6 +147,23 @@ def _check_csv(job: Job) -> None:
         check = BatchChecker(job, columns)
         check.run(batches(read_exact(path, dialect, width)), size, "bytes")
     _cell_counts(resource, odd, columns, first, out, lambda index: index + 1)
+    for stop in too_long:
+        # The rows past it are unread: the keys are not whole, so no foreign key is
+        # checked against (or from) this table.
+        out.keys = None
+        out.findings.append(_too_long(resource.file, stop.record + 1, stop.limit))
+
+
+def _too_long(file: str, row: int, limit: int) -> Finding:
+    """The source error of a record longer than the limit."""
+    shown = f"{limit >> 20} MiB" if limit % (1 << 20) == 0 else f"{limit:,} bytes"
+    problem = (
+        f"the record starting at row {row} is longer than {shown}, the longest etl validate "
+        "reads; the rest of the file is not checked - check that its quotes are closed and "
+        "its lines end, or if such a record is right, raise the limit by setting "
+        f"{MAX_RECORD_ENV} to a number of bytes"
+    )
+    return SOURCE_ERROR.at(file, row, problem=problem)
 
 
 def _check_strict_csv(job: Job) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from etl.tableschema.model import (
     ForeignKey,
     TableSchema,
 )
+from etl.tableschema.patterns import pattern_problem
 
 
 class _SchemaProblems:
@@ -68,15 +70,16 @@ def parse_schema(
         if parsed is not None:
             fields.append(parsed)
     names = [f.name for f in fields]
-    for dup in sorted({n for n in names if names.count(n) > 1}):
+    for dup in sorted(n for n, times in Counter(names).items() if times > 1):
         problems.add("field name used twice", dup, dup)
+    known = set(names)
     primary = tuple(_str_list(data.get("primaryKey", []), "primaryKey", problems))
     for key in primary:
-        if key not in names:
+        if key not in known:
             problems.add("primaryKey names a field the schema does not have", key, key)
     foreign = []
     for raw_fk in data.get("foreignKeys", []) or []:
-        fk = _parse_foreign_key(raw_fk, names, problems)
+        fk = _parse_foreign_key(raw_fk, known, problems)
         if fk is not None:
             foreign.append(fk)
     missing = _missing_values(data.get("missingValues", [""]), None, problems)
@@ -145,6 +148,10 @@ def _parse_field(
             not isinstance(value, wanted) or isinstance(value, bool) != (wanted is bool)
         ):
             problems.add(f"constraint '{key}' must be {what}", name, value)
+    pattern = constraints.get("pattern")
+    why = pattern_problem(pattern) if isinstance(pattern, str) else None
+    if why is not None:
+        problems.add(f"the pattern {pattern!r} {why} - fix the pattern", name, pattern)
     fmt = raw.get("format", "default")
     if not isinstance(fmt, str):
         problems.add("format must be a string", name, fmt)
@@ -190,7 +197,7 @@ def _str_list(value: Any, what: str, problems: _SchemaProblems) -> list[str]:
     return []
 
 
-def _parse_foreign_key(raw: Any, names: list[str], problems: _SchemaProblems) -> ForeignKey | None:
+def _parse_foreign_key(raw: Any, names: set[str], problems: _SchemaProblems) -> ForeignKey | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("reference"), dict):
         problems.add("a foreign key needs 'fields' and a 'reference'", value=raw)
         return None

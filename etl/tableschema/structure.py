@@ -69,6 +69,7 @@ def expected_columns(labels: list[str], schema: TableSchema, *, header: bool) ->
         return [Column(i, f, True) for i, f in enumerate(schema.fields)]
     by_name = {f.name: f for f in schema.fields} if matches_by_name(schema) else None
     used: set[str] = set()
+    suffixes: dict[str, int] = {}  # the next suffix to try for a repeated label
     columns = []
     for i, label in enumerate(labels):
         item = (
@@ -80,9 +81,10 @@ def expected_columns(labels: list[str], schema: TableSchema, *, header: bool) ->
             columns.append(Column(i, item, True))
             used.add(item.name)
             continue
-        name, suffix = label, 2
+        name, suffix = label, suffixes.get(label, 2)
         while name in used or (by_name is not None and name in by_name):
             name, suffix = f"{label}{suffix}", suffix + 1
+        suffixes[label] = suffix
         used.add(name)
         columns.append(Column(i, Field(name, "any"), False))
     return columns
@@ -120,11 +122,12 @@ def header_findings(file: str, labels: list[str], schema: TableSchema) -> list[F
     if matches_by_name(schema):
         return _named_header_findings(file, labels, schema)
     out: list[Finding] = []
+    repeats = _earlier_positions(labels)
     for number, (item, label) in enumerate(zip(schema.fields, labels, strict=False), start=1):
         if not label:
             out.append(BLANK_LABEL.at(file, 1, item.name, label, position=number, name=item.name))
             continue
-        earlier = [str(n) for n, seen in enumerate(labels[: number - 1], start=1) if seen == label]
+        earlier = repeats[number - 1]
         if earlier:
             out.append(
                 DUPLICATE_LABEL.at(
@@ -154,8 +157,9 @@ def _named_header_findings(file: str, labels: list[str], schema: TableSchema) ->
     (unless it tolerates missing fields that are not required)."""
     names = set(schema.field_names)
     out: list[Finding] = []
+    repeats = _earlier_positions(labels)
     for number, label in enumerate(labels, start=1):
-        earlier = [str(n) for n, seen in enumerate(labels[: number - 1], start=1) if seen == label]
+        earlier = repeats[number - 1]
         if earlier:
             out.append(
                 DUPLICATE_LABEL.at(
@@ -170,12 +174,31 @@ def _named_header_findings(file: str, labels: list[str], schema: TableSchema) ->
             )
         elif label not in names and schema.fields_match not in ("subset", "partial"):
             out.append(EXTRA_LABEL.at(file, 1, None, label, position=number))
-    missing = [f for f in schema.fields if f.name not in labels]
+    present = set(labels)
+    missing = [f for f in schema.fields if f.name not in present]
     if schema.fields_match in ("superset", "partial"):
         missing = [f for f in missing if f.required or f.name in schema.primary_key]
     for offset, item in enumerate(missing):
         position = len(labels) + offset + 1
         out.append(MISSING_LABEL.at(file, 1, item.name, item.name, position=position))
+    return out
+
+
+#: Earlier positions a duplicate label's finding lists; it counts the others.
+SHOWN_REPEATS = 10
+
+
+def _earlier_positions(labels: list[str]) -> list[list[str]]:
+    """For each label, the positions (from 1) of the earlier labels equal to it, the first
+    SHOWN_REPEATS of them and a count of the others: in one pass, so that a header of
+    thousands of labels (or of one label repeated) is checked in time growing with it."""
+    seen: dict[str, list[str]] = {}
+    out = []
+    for number, label in enumerate(labels, start=1):
+        positions = seen.setdefault(label, [])
+        more = len(positions) - SHOWN_REPEATS
+        out.append(positions[:SHOWN_REPEATS] + ([f"and {more} more"] if more > 0 else []))
+        positions.append(str(number))
     return out
 
 
