@@ -49,7 +49,24 @@ strict_option = click.option(
 )
 
 
-@click.group()
+class _Command(click.Group):
+    """The `etl` group: Ctrl-C exits 130 and a closed pipe exits quietly, as shell tools do."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes
+            sys.exit(141)  # 128 + SIGPIPE
+
+
+@click.group(cls=_Command)
 @click.version_option(package_name="etl-open-reports")
 def main() -> None:
     """Turn figures printed in report prose into checked, citable open data (dist/)."""
@@ -68,6 +85,26 @@ def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
     except EtlError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:
+        where = exc.filename or "a project file"
+        click.echo(
+            f"Error: cannot read {where}: {exc.strerror or exc} - check that it exists and "
+            "that you may read it",
+            err=True,
+        )
+        sys.exit(2)
+
+
+def _check_output(output: Path | None) -> None:
+    """Exit 2 before any work when the report could not be written where asked."""
+    if output is None:
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        click.echo(
+            f"Error: cannot write the report to {output}: {folder} is not a folder", err=True
+        )
+        sys.exit(2)
 
 
 def _emit(report: Report, fmt: str, output: Path | None, strict: bool) -> None:
@@ -105,6 +142,10 @@ def _finish(
 
     _emit(result.report, fmt, output, strict)
     machine = fmt != "text" and output is None
+    if result.written and failed(result.report, strict=strict):
+        warnings = len(result.report.warnings)
+        click.echo(f"Built dist/, with {warnings} warnings (--strict fails on them).", err=True)
+        sys.exit(1)
     if failed(result.report, strict=strict):
         errors, warnings = len(result.report.errors), len(result.report.warnings)
         counted = f"{errors} errors" + (f", {warnings} warnings (--strict)" if strict else "")
@@ -124,6 +165,7 @@ def build(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     Nothing is written when any error (with --strict, any warning) is found: dist/ is then left
     exactly as it was. Exit 0 when published, 1 on data errors, 2 on usage or environment errors.
     """
+    _check_output(output)
     result = _run(project, write=True, strict=strict)
     _finish(result, fmt, output, strict, ("Built dist/", "Build failed, dist/ is unchanged"))
 
@@ -139,6 +181,7 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     Exit 0 when clean (warnings allowed unless --strict), 1 on errors, 2 on usage or
     environment errors.
     """
+    _check_output(output)
     result = _run(project, write=False, strict=strict)
     _finish(result, fmt, output, strict, ("Check passed", "Check failed"))
 

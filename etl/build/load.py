@@ -9,6 +9,7 @@ from pathlib import Path
 
 from etl.build.settings import Settings
 from etl.report.catalogue import CHECKSUM_ERROR, ENCODING_ERROR, MISSING_FILE
+from etl.report.errors import UsageError
 from etl.report.findings import Finding
 from etl.tableschema.engine import read_and_validate
 from etl.tableschema.model import TableSchema
@@ -38,10 +39,25 @@ class SourceText:
 def raw_package(settings: Settings, schemas: dict[str, TableSchema]) -> Package:
     """The raw tables as a data package: `raw/<name>.csv` for each schema in schemas/raw/."""
     resources = tuple(
-        Resource(name, settings.raw / f"{name}.csv", f"raw/{name}.csv", "csv", schema)
+        Resource(
+            name, inside(settings, settings.raw / f"{name}.csv"), f"raw/{name}.csv", "csv", schema
+        )
         for name, schema in schemas.items()
     )
     return Package(resources)
+
+
+def inside(settings: Settings, path: Path) -> Path:
+    """`path`, which must not lead out of the project folder through a symlink."""
+    if path.is_symlink():
+        try:
+            path.resolve().relative_to(settings.root)
+        except ValueError:
+            raise UsageError(
+                f"{path.relative_to(settings.root).as_posix()} is a symlink to {path.resolve()}, "
+                "outside the project - copy the file into the project instead"
+            ) from None
+    return path
 
 
 def load_tables(

@@ -15,11 +15,11 @@ import polars as pl
 from etl.build.checks.declarations import load_checks
 from etl.build.checks.model import CheckContext
 from etl.build.checks.run import checks_frame, not_run, run_checks
-from etl.build.load import SourceText, load_source_text, load_tables
+from etl.build.load import SourceText, inside, load_source_text, load_tables
 from etl.build.publish import build_lock, publish, recover, verify_unpublished
 from etl.build.settings import Settings
 from etl.build.transform import transform
-from etl.report.catalogue import UNBUILT_TABLE
+from etl.report.catalogue import SCHEMA_ERROR, UNBUILT_TABLE
 from etl.report.errors import EnvironmentProblem
 from etl.report.findings import Finding, Report, Severity
 from etl.tableschema.descriptor import read_descriptor
@@ -59,6 +59,8 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
     raw_schemas, findings = load_schemas(settings.schemas / "raw", "schemas/raw")
     published_schemas, more = load_schemas(settings.schemas / "published", "schemas/published")
     meta, meta_findings = read_descriptor(settings.schemas / "package.yaml", "schemas/package.yaml")
+    if not meta_findings:
+        meta_findings = package_meta_findings(meta)
     report.extend(findings + more + meta_findings)
     if not report.ok:
         return None
@@ -71,12 +73,41 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
     for row in tables["sources"].frame.iter_rows(named=True):
         file = f"raw/{row['path']}"
         text, findings = load_source_text(
-            settings.raw / row["path"], file, row["source_id"], row["sha256"]
+            inside(settings, settings.raw / row["path"]), file, row["source_id"], row["sha256"]
         )
         report.extend(findings)
         if text is not None:
             texts[row["source_id"]] = text
     return Inputs(raw_schemas, published_schemas, meta, tables, texts)
+
+
+#: What schemas/package.yaml must say, and the JSON type of each.
+PACKAGE_META = {
+    "name": str,
+    "title": str,
+    "title_ru": str,
+    "description": str,
+    "description_ru": str,
+    "version": str,
+    "keywords": list,
+    "licenses": list,
+    "contributors": list,
+}
+
+
+def package_meta_findings(meta: Any) -> list[Finding]:
+    """schemas/package.yaml must be a mapping with each property the package needs."""
+    file = "schemas/package.yaml"
+    if not isinstance(meta, dict):
+        problem = f"must be a mapping of {', '.join(PACKAGE_META)}, not a {type(meta).__name__}"
+        return [SCHEMA_ERROR.at(file, problem=problem)]
+    return [
+        SCHEMA_ERROR.at(
+            file, None, key, problem=f"needs '{key}', a {kind.__name__} - add it or fix its type"
+        )
+        for key, kind in PACKAGE_META.items()
+        if not isinstance(meta.get(key), kind)
+    ]
 
 
 def without_bad_rows(tables: dict[str, Table], findings: list[Finding]) -> dict[str, Table]:

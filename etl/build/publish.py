@@ -18,8 +18,9 @@ from typing import Any
 import polars as pl
 
 from etl.build.package import verify_package, write_package
+from etl.report.catalogue import CLEANUP_LEFT
 from etl.report.errors import EnvironmentProblem
-from etl.report.findings import Finding
+from etl.report.findings import Finding, Severity
 from etl.tableschema.model import TableSchema
 
 LOCK_NAME = ".etl-build.lock"
@@ -31,8 +32,13 @@ OLD_PREFIX = ".etl-build-old-"  # the old package, renamed aside by the fallback
 def build_lock(root: Path) -> Iterator[None]:
     """Hold the project's build lock, or fail at once if another build holds it."""
     path = root / LOCK_NAME
+    if path.is_symlink():
+        raise EnvironmentProblem(
+            f"the build lock {path} is a symlink - remove it (a build never follows one)"
+        )
     try:
-        handle = open(path, "a+")  # noqa: SIM115 - closed below, after the lock is released
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        handle = os.fdopen(fd, "a+")
     except OSError as exc:
         raise EnvironmentProblem(
             f"cannot open the build lock {path}: {exc.strerror} - make the folder writable"
@@ -93,12 +99,13 @@ def same_tree(a: Path, b: Path) -> bool:
     )
 
 
-def swap_into_place(new: Path, dist: Path) -> None:
+def swap_into_place(new: Path, dist: Path) -> Path | None:
     """Make `new` the published folder: atomically where the OS allows, never half-written.
 
     With renameat2 the two folders trade places in one step. Without it, `dist` is renamed
     aside first, and a kill between the two renames leaves no `dist`: `recover` puts the
-    old package back at the start of the next build.
+    old package back at the start of the next build. Gives the old package's folder when
+    it could not be removed (the new one is in place all the same).
     """
     if not dist.exists():
         new.rename(dist)
@@ -115,6 +122,7 @@ def swap_into_place(new: Path, dist: Path) -> None:
     with contextlib.suppress(OSError):
         _fsync(dist.parent)
     shutil.rmtree(new, ignore_errors=True)  # the old package
+    return new if new.exists() else None
 
 
 def recover(root: Path, dist: Path) -> None:
@@ -123,13 +131,38 @@ def recover(root: Path, dist: Path) -> None:
     An old package renamed aside while no `dist` exists is put back (the build that moved it
     died before swapping the new one in); every other leftover folder is removed.
     """
-    olds = sorted(dist.parent.glob(f"{OLD_PREFIX}*"), key=lambda p: p.name[len(OLD_PREFIX) :])
-    if not dist.exists() and olds:
+    leftovers = [*dist.parent.glob(f"{OLD_PREFIX}*"), *root.glob(f"{STAGING_PREFIX}*")]
+    for stray in leftovers:
+        if stray.is_symlink() or not stray.is_dir():  # never a package: remove, never follow
+            stray.unlink(missing_ok=True)
+    olds = sorted(
+        (p for p in dist.parent.glob(f"{OLD_PREFIX}*") if p.is_dir()),
+        key=lambda p: p.name[len(OLD_PREFIX) :],
+    )
+    if not dist.exists() and not dist.is_symlink() and olds:
         olds.pop().rename(dist)  # the most recently published package
         _fsync(dist.parent)
     for folder in [*olds, *root.glob(f"{STAGING_PREFIX}*")]:
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_swappable(dist: Path) -> None:
+    """What the swap needs, checked before anything is written: `dist` is a real folder
+    (not a file, not a symlink) or absent, in a folder the build can write."""
+    if dist.is_symlink():
+        raise EnvironmentProblem(
+            f"{dist} is a symlink - a build replaces dist/ as a whole, so it must be a real "
+            "folder: remove the link and build again; dist/ is unchanged"
+        )
+    if dist.exists() and not dist.is_dir():
+        raise EnvironmentProblem(
+            f"{dist} is a file, not a folder - move it away and build again; dist/ is unchanged"
+        )
+    if not os.access(dist.parent, os.W_OK | os.X_OK):
+        raise EnvironmentProblem(
+            f"cannot write in {dist.parent} - make it writable and build again; dist/ is unchanged"
+        )
 
 
 def publish(
@@ -143,8 +176,10 @@ def publish(
 
     Call it holding `build_lock`. A package identical to `dist` leaves `dist` untouched.
     """
+    swapped = False
     try:
         recover(root, dist)
+        check_swappable(dist)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; a published folder is not
@@ -153,15 +188,20 @@ def publish(
             if findings or (dist.is_dir() and same_tree(staging, dist)):
                 return findings
             _fsync_tree(staging)
-            swap_into_place(staging, dist)
-            return []
+            left = swap_into_place(staging, dist)
+            swapped = True
+            if left is None:
+                return []
+            return [CLEANUP_LEFT.at(left.name, severity=Severity.WARNING, folder=str(left))]
         finally:
-            if staging.exists():
-                shutil.rmtree(staging)
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
+            if staging.exists() and not swapped:
+                shutil.rmtree(staging, ignore_errors=True)
+    except (OSError, pl.exceptions.ComputeError) as exc:
+        filename = getattr(exc, "filename", None)
+        where = f" ({filename})" if filename else ""
+        problem = getattr(exc, "strerror", None) or " ".join(str(exc).split())
         raise EnvironmentProblem(
-            f"cannot write the package to {dist}: {exc.strerror or exc}{where} - "
+            f"cannot write the package to {dist}: {problem}{where} - "
             "free some disk space or make the project folder writable, then build again; "
             "dist/ is unchanged"
         ) from None

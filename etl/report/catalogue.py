@@ -301,10 +301,11 @@ UNUSED_ALIAS = declare(
     "remove the row, or write the name as a source prints it",
     scope="build",
 )
-STAGE_NOT_RUN = declare(
-    "not-run",
-    "Not run",
-    "{problem}",
+CLEANUP_LEFT = declare(
+    "cleanup-left",
+    "Old package left behind",
+    "dist/ holds the new package, but the old one could not be removed from {folder}",
+    "remove that folder (the next build also tries)",
     scope="build",
 )
 CHECK_REFERENCE = declare(

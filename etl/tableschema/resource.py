@@ -68,8 +68,8 @@ def check_resource(
     try:
         _check_content(Job(resource, resource.schema, wanted, out, progress, profile))
     except Exception as exc:
-        if not _unreadable(exc):
-            raise
+        if not _unreadable(exc) or isinstance(exc, PermissionError):
+            raise  # a permission is the machine's problem, not the file's: exit 2
         out.keys = out.table = None
         problem = (
             f"the file cannot be read ({type(exc).__name__}: {exc}) - check that it is "
