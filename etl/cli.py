@@ -6,7 +6,10 @@ Heavy libraries (polars, pandera, frictionless) are imported inside the commands
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -209,6 +212,21 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     help="Print at most N findings, then one line saying how many more there are.",
 )
 @click.option("--allow-remote", is_flag=True, help="Fetch resources given as http(s) URLs.")
+@click.option(
+    "--remote-max-bytes",
+    type=click.IntRange(min=1),
+    help="Refuse a remote resource larger than this (default 1 GiB; ETL_REMOTE_MAX_BYTES).",
+)
+@click.option(
+    "--remote-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a remote resource may take to fetch (default 300; ETL_REMOTE_TIMEOUT).",
+)
+@click.option(
+    "--max-record-bytes",
+    type=click.IntRange(min=1),
+    help="Longest CSV record read (default 64 MiB; ETL_MAX_RECORD_BYTES).",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def validate(
     path: str | None,
@@ -217,6 +235,9 @@ def validate(
     fmt: str,
     limit: int | None,
     allow_remote: bool,
+    remote_max_bytes: int | None,
+    remote_timeout: float | None,
+    max_record_bytes: int | None,
     strict: bool,
 ) -> None:
     """Check any Frictionless data package, or one CSV or Parquet file with --schema.
@@ -226,6 +247,25 @@ def validate(
     docs/finding-kinds.md. Exit 0 when valid, 1 when there are findings, 2 when the package
     cannot be read.
     """
+    limits = {
+        "ETL_REMOTE_MAX_BYTES": remote_max_bytes,
+        "ETL_REMOTE_TIMEOUT": remote_timeout,
+        "ETL_MAX_RECORD_BYTES": max_record_bytes,
+    }
+    with _environment(limits):  # the library reads its limits from one place
+        _validate(path, project, schema, fmt, limit, allow_remote, strict)
+
+
+def _validate(
+    path: str | None,
+    project: Path,
+    schema: Path | None,
+    fmt: str,
+    limit: int | None,
+    allow_remote: bool,
+    strict: bool,
+) -> None:
+    """The body of `etl validate`, its limits set."""
     from etl.report.errors import EtlError
     from etl.report.render import failed, render
 
@@ -264,6 +304,21 @@ def validate(
         sys.exit(1)
     if fmt == "text":
         click.echo(f"Valid: {len(report.warnings)} warnings.", err=True)
+
+
+@contextlib.contextmanager
+def _environment(values: Mapping[str, object]) -> Iterator[None]:
+    """The environment with `values` set (those not None), for the length of the block."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update({name: str(v) for name, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
 
 
 class _ProgressBar:

@@ -3,9 +3,16 @@ traceback, and the exit codes shell tools use (2 for the environment, 130, 141).
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -258,3 +265,81 @@ def test_package_yaml_missing_a_property_names_it(tmp_path: Path) -> None:
         "fix its type"
     ]
     assert os.path.isdir(project / "dist")
+
+
+class _Endless(http.server.BaseHTTPRequestHandler):
+    """Answers every request with a body that never ends (or trickles, when `trickle`)."""
+
+    trickle = False
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+        chunk = b"a" if self.trickle else b"a,b\n" * 16384
+        with contextlib.suppress(OSError):
+            for _ in range(100_000):  # bounded: the test's client gives up long before
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                if self.trickle:
+                    time.sleep(0.2)
+
+    def log_message(self, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture(params=[False, True], ids=["endless", "trickling"])
+def remote(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, bool]]:
+    """A package whose one resource is served on localhost without end, fast or slowly."""
+    handler = type("Handler", (_Endless,), {"trickle": request.param})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/t.csv"
+    schema = {"fields": [{"name": "a"}, {"name": "b"}]}
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"resources": [{"name": "t", "path": url, "schema": schema}]}))
+    yield descriptor, request.param
+    server.shutdown()
+
+
+def test_a_remote_resource_without_end_is_cut_off(remote: tuple[Path, bool]) -> None:
+    """An endless body stops at --remote-max-bytes; a trickling one at --remote-timeout;
+    exit 2 either way, and no download is left behind."""
+    descriptor, trickle = remote
+    limit = ["--remote-timeout", "1"] if trickle else ["--remote-max-bytes", "1000000"]
+    before = set(Path(tempfile.gettempdir()).glob("etl-validate-*"))
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["validate", str(descriptor), "--allow-remote", *limit])
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 2
+    [line] = result.output.splitlines()
+    if trickle:
+        assert line.endswith(
+            "t.csv took longer than 1 s to fetch - raise the limit with --remote-timeout "
+            "(ETL_REMOTE_TIMEOUT), or check the server"
+        )
+    else:
+        assert line.endswith(
+            "t.csv is larger than 1000000 bytes - raise the limit with --remote-max-bytes "
+            "(ETL_REMOTE_MAX_BYTES) if it is meant to be"
+        )
+    assert set(Path(tempfile.gettempdir()).glob("etl-validate-*")) == before
+    assert "ETL_REMOTE_TIMEOUT" not in os.environ and "ETL_REMOTE_MAX_BYTES" not in os.environ
+
+
+def test_a_raw_cell_longer_than_the_limit_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quoted raw cell longer than the record limit is named as such, not as a quote left
+    open (the limit made small here, as ETL_MAX_RECORD_BYTES makes it)."""
+    project = copy_project(tmp_path)
+    monkeypatch.setenv("ETL_MAX_RECORD_BYTES", "1000")
+    edit_cell(project / "raw/programmes.csv", "intelavto", "name_en", "x" * 2000)
+    result = build(project)
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "error [" in line] == [
+        "raw/programmes.csv:7: error [source-error] a cell of the record starting on this row is "
+        "longer than 1000 bytes, the longest read - check that its quotes are closed, or raise "
+        "the limit with ETL_MAX_RECORD_BYTES"
+    ]

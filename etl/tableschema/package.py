@@ -12,6 +12,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from collections import Counter
@@ -232,16 +233,65 @@ def _locate(value: str, name: str, where: _Location) -> tuple[Path, str]:
     return local, shown
 
 
+#: What a remote resource may take: its bytes and the seconds to fetch it all, each
+#: raised by an environment variable (or `etl validate --remote-max-bytes/--remote-timeout`).
+REMOTE_MAX_BYTES = 1 << 30
+REMOTE_MAX_BYTES_ENV = "ETL_REMOTE_MAX_BYTES"
+REMOTE_DEADLINE = 300.0
+REMOTE_DEADLINE_ENV = "ETL_REMOTE_TIMEOUT"
+
+
+def _limit(env: str, default: float) -> float:
+    value = os.environ.get(env, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number <= 0:
+        raise UsageError(f"{env}={value!r} is not a positive number - set it to one, or unset it")
+    return number
+
+
 def _download(url: str) -> Path:
-    """Fetch a URL into a temporary file, removed when the process exits."""
+    """Fetch a URL into a temporary file, removed when the process exits; a body larger
+    than the byte limit, or a fetch longer than the deadline, is refused (UsageError)."""
+    most = int(_limit(REMOTE_MAX_BYTES_ENV, REMOTE_MAX_BYTES))
+    seconds = _limit(REMOTE_DEADLINE_ENV, REMOTE_DEADLINE)
+    deadline = time.monotonic() + seconds
     folder = Path(tempfile.mkdtemp(prefix="etl-validate-"))
     atexit.register(shutil.rmtree, folder, True)
     name = PurePosixPath(urllib.parse.urlsplit(url).path).name or "download"
     target = folder / name
     try:
-        with urllib.request.urlopen(url, timeout=60) as response, target.open("wb") as out:
-            shutil.copyfileobj(response, out, 1 << 20)
-    except OSError as exc:
+        with (
+            urllib.request.urlopen(url, timeout=min(seconds, 60.0)) as response,
+            target.open("wb") as out,
+        ):
+            done = 0
+            while chunk := response.read1(1 << 20):
+                done += len(chunk)
+                if done > most:
+                    raise _Refused(
+                        f"{url} is larger than {most} bytes - raise the limit with "
+                        f"--remote-max-bytes ({REMOTE_MAX_BYTES_ENV}) if it is meant to be"
+                    )
+                if time.monotonic() > deadline:
+                    raise _Refused(
+                        f"{url} took longer than {seconds:g} s to fetch - raise the limit with "
+                        f"--remote-timeout ({REMOTE_DEADLINE_ENV}), or check the server"
+                    )
+                out.write(chunk)
+    except _Refused as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise UsageError(str(exc)) from None
+    except (OSError, ValueError) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         raise UsageError(f"cannot fetch {url}: {exc} - check the URL and the network") from None
     os.chmod(target, 0o600)
     return target
+
+
+class _Refused(Exception):
+    """A remote resource broke a limit; the message says which."""

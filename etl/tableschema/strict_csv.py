@@ -11,7 +11,7 @@ from pathlib import Path
 
 from etl.report.catalogue import ENCODING_ERROR, SOURCE_ERROR
 from etl.report.findings import Finding
-from etl.tableschema.csv_reader import CsvDialect
+from etl.tableschema.csv_reader import MAX_RECORD_ENV, CsvDialect, max_record_bytes
 
 
 @dataclass
@@ -56,6 +56,8 @@ def read_strict(
     text, findings = decode(path.read_bytes(), file)
     if text is None:
         return None, findings
+    limit = max_record_bytes()
+    csv.field_size_limit(limit)
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter=dialect.delimiter,
@@ -71,6 +73,13 @@ def read_strict(
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            problem = (
+                f"a cell of the record starting on this row is longer than {limit} bytes, the "
+                f"longest read - check that its quotes are closed, or raise the limit with "
+                f"{MAX_RECORD_ENV}"
+            )
+            return None, [SOURCE_ERROR.at(file, start, problem=problem)]
         problem = (
             f"the CSV cannot be read ({exc}) - close the quoted cell that starts on this "
             "row, and double any quote inside a cell"
