@@ -343,3 +343,22 @@ def test_a_raw_cell_longer_than_the_limit_says_so(
         "longer than 1000 bytes, the longest read - check that its quotes are closed, or raise "
         "the limit with ETL_MAX_RECORD_BYTES"
     ]
+
+
+def test_a_reader_crash_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader's error spanning several lines becomes a one-line source-error."""
+    import etl.tableschema.resource
+    from etl.tableschema.engine import validate_file
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise pl.exceptions.ComputeError("first line\n\n  second line\n")
+
+    (tmp_path / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "s.json").write_text(json.dumps({"fields": [{"name": "a"}]}), encoding="utf-8")
+    monkeypatch.setattr(etl.tableschema.resource, "read_pieces", broken)
+    report = validate_file(tmp_path / "t.csv", tmp_path / "s.json")
+    [finding] = report.findings
+    assert finding.message == (
+        "the file cannot be read (ComputeError: first line second line) - check that it is csv "
+        "as the descriptor says"
+    )

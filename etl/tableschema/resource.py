@@ -72,7 +72,7 @@ def check_resource(
             raise  # a permission is the machine's problem, not the file's: exit 2
         out.keys = out.table = None
         problem = (
-            f"the file cannot be read ({type(exc).__name__}: {exc}) - check that it is "
+            f"the file cannot be read ({type(exc).__name__}: {_one_line(exc)}) - check that it is "
             f"{resource.format} as the descriptor says"
         )
         out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
@@ -265,3 +265,8 @@ def _check_parquet(job: Job) -> None:
             offset += frame.height
 
     BatchChecker(job, columns).run(batches(), total)
+
+
+def _one_line(exc: Exception) -> str:
+    """An exception's text on one line: a finding is one line, whatever a reader raised."""
+    return " ".join(str(exc).split())
