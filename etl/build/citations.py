@@ -48,7 +48,6 @@ def statements(table: Table, citer: Citer, programmes: dict[str, str]) -> list[d
         for column in ("status_as_printed", "field_as_printed"):
             if not blank(r[column]):
                 citer.inside(table, row, column, r["source_id"], quote, r[column])
-        text = citer.texts[r["source_id"]].text
         out.append(
             {
                 **{
@@ -63,7 +62,7 @@ def statements(table: Table, citer: Citer, programmes: dict[str, str]) -> list[d
                         "field_en",
                     )
                 },
-                "quote": text[quote.start : quote.end],
+                "quote": citer.text(r["source_id"], quote),
                 "quote_start": quote.start,
                 "quote_end": quote.end,
             }
@@ -103,7 +102,6 @@ def events(
             partner_id = resolve_partner(resolver, name, partners, table, row, column, errors)
         if not cited:
             continue
-        text = citer.texts[r["source_id"]].text
         out.append(
             {
                 "event_id": r["event_id"],
@@ -115,7 +113,7 @@ def events(
                 "description_en": r["description_en"],
                 "programme_id": r["programme_id"],
                 "partner_id": partner_id,
-                "quote": text[quote.start : quote.end],
+                "quote": citer.text(r["source_id"], quote),
                 "quote_start": quote.start,
                 "quote_end": quote.end,
             }
@@ -138,13 +136,12 @@ def waivers(table: Table, citer: Citer) -> list[dict[str, Any]]:
         row_id = f"{r['number']} at {span.start}"
         if not citer.claim(table, row, "number", "number", r["source_id"], span, row_id):
             continue
-        text = citer.texts[r["source_id"]].text
         out.append(
             {
                 "source_id": r["source_id"],
                 "number": r["number"],
                 "reason": r["reason"],
-                "quote": text[quote.start : quote.end],
+                "quote": citer.text(r["source_id"], quote),
                 "number_start": span.start,
                 "number_end": span.end,
             }

@@ -13,7 +13,7 @@ from etl.report.errors import UsageError
 from etl.report.findings import Finding
 from etl.tableschema.engine import read_and_validate
 from etl.tableschema.model import TableSchema
-from etl.tableschema.package import Package, Resource
+from etl.tableschema.package import Package, Resource, escapes
 from etl.tableschema.profile import Profile
 from etl.tableschema.table import Table
 from etl.text.traps import normalise_cell, trap
@@ -49,14 +49,11 @@ def raw_package(settings: Settings, schemas: dict[str, TableSchema]) -> Package:
 
 def inside(settings: Settings, path: Path) -> Path:
     """`path`, which must not lead out of the project folder through a symlink."""
-    if path.is_symlink():
-        try:
-            path.resolve().relative_to(settings.root)
-        except ValueError:
-            raise UsageError(
-                f"{path.relative_to(settings.root).as_posix()} is a symlink to {path.resolve()}, "
-                "outside the project - copy the file into the project instead"
-            ) from None
+    if path.is_symlink() and escapes(path, settings.root):
+        raise UsageError(
+            f"{path.relative_to(settings.root).as_posix()} is a symlink to {path.resolve()}, "
+            "outside the project - copy the file into the project instead"
+        )
     return path
 
 

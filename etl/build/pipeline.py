@@ -42,7 +42,6 @@ class BuildResult:
 class Inputs:
     """Everything read from raw/ and schemas/, checked."""
 
-    raw_schemas: dict[str, TableSchema]
     published_schemas: dict[str, TableSchema]
     meta: dict[str, Any]
     tables: dict[str, Table]
@@ -78,7 +77,7 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
         report.extend(findings)
         if text is not None:
             texts[row["source_id"]] = text
-    return Inputs(raw_schemas, published_schemas, meta, tables, texts)
+    return Inputs(published_schemas, meta, tables, texts)
 
 
 #: What schemas/package.yaml must say, and the JSON type of each.

@@ -40,10 +40,3 @@ class Settings:
     def dist(self) -> Path:
         """The published data package."""
         return self.root / "dist"
-
-    def relative(self, path: Path) -> str:
-        """`path` relative to the project folder, with forward slashes, for messages."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()

@@ -235,7 +235,6 @@ def _figures(
         lower, upper = published_bounds(figure, unit, approximately)
         bounds[r["figure_id"]] = (lower, upper)
         bare_rouble = (figure.currency_printed or "").lower().startswith("руб")
-        text = citer.texts[r["source_id"]].text
         out.append(
             {
                 "figure_id": r["figure_id"],
@@ -261,7 +260,7 @@ def _figures(
                 "period_start": period.start if period else None,
                 "period_end": period.end if period else None,
                 "partner_list": r["partner_list"],
-                "quote": text[quote.start : quote.end],
+                "quote": citer.text(r["source_id"], quote),
                 "quote_start": quote.start,
                 "quote_end": quote.end,
                 "figure_start": fspan.start,

@@ -222,13 +222,11 @@ def _locate(value: str, name: str, where: _Location) -> tuple[Path, str]:
         return _download(url), url
     assert where.folder is not None
     local = where.folder / normal
-    try:
-        local.resolve().relative_to(where.folder)
-    except ValueError:
+    if escapes(local, where.folder):
         raise UsageError(
             f"resource {name!r} path {value!r} is a symlink pointing outside the package "
             "folder - copy the file into the package instead"
-        ) from None
+        )
     shown = posixpath.join(where.shown, normal) if where.shown else normal
     return local, shown
 
@@ -252,6 +250,15 @@ def _limit(env: str, default: float) -> float:
     if number <= 0:
         raise UsageError(f"{env}={value!r} is not a positive number - set it to one, or unset it")
     return number
+
+
+def escapes(path: Path, folder: Path) -> bool:
+    """True when `path`, its symlinks followed, leads out of `folder` (a resolved path)."""
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return True
+    return False
 
 
 def _download(url: str) -> Path:
