@@ -362,3 +362,27 @@ def test_a_reader_crash_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         "the file cannot be read (ComputeError: first line second line) - check that it is csv "
         "as the descriptor says"
     )
+
+
+@pytest.mark.parametrize("name", ["figures.yaml", "checks.yaml", "package.yaml"])
+def test_an_unreadable_schema_file_is_one_line_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Permission denied on a schema or declaration file (simulated) exits 2 naming it."""
+    project = copy_project(tmp_path)
+    real = Path.read_text
+
+    def denied(self: Path, *args: object, **kwargs: object) -> str:
+        if self.name == name and self.parent.name in ("raw", "schemas"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    result = build(project)
+    assert result.exit_code == 2
+    found = [p for p in (project / "schemas").rglob(name) if p.parent.name in ("raw", "schemas")]
+    assert len(found) == 1
+    assert result.output.splitlines() == [
+        f"Error: cannot read {found[0].resolve()}: Permission denied - check that it exists "
+        "and that you may read it"
+    ]

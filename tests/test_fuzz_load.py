@@ -105,10 +105,6 @@ def check_load(data: bytes, project: Path, schema: TableSchema) -> None:
     (project / "raw" / "places.csv").write_bytes(data)
     tables, findings = load_tables(Settings(project), {"places": schema})
     crashed = [f for f in findings if f.message.startswith("the file cannot be read (")]
-    if crashed and b"*" in data:
-        # A label `*` is polars' wildcard and the engine fails on it - test_load.py's xfail
-        # test test_wildcard_label_is_an_extra_label_like_any_other. Drop this when fixed.
-        return
     assert crashed == [], "the engine failed and reported it as an unreadable file"
     check_findings(findings, FILE, data)
     table = tables.get("places")

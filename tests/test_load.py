@@ -296,10 +296,6 @@ def test_header_naming_no_field_still_gives_one_frame_row_per_row(
     assert_frame_equal(table.frame, places([None, None], [None, None], [None, None]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a label '*' is polars' wildcard in pl.col (etl/tableschema/batch.py, checker.py)",
-)
 def test_wildcard_label_is_an_extra_label_like_any_other(data_dir: Path, tmp_path: Path) -> None:
     """A column named `*` is one extra label; the rows are still read and checked."""
     table, findings = load(data_dir, tmp_path, "wildcard-label.csv")

@@ -452,3 +452,81 @@ def test_findings_of_a_row_come_in_frictionless_order(tmp_path: Path) -> None:
         ("raw/cities.csv", 4, "city_id", "constraint-error", None),
         ("raw/cities.csv", 4, "city_id", "primary-key", None),
     ]
+
+
+#: One field of each constraint, with a cell that breaks it and one that does not.
+SHARED_CONSTRAINTS = [
+    (Field("n", "integer", constraints={"minimum": 3}), [5, 1]),
+    (Field("n", "integer", constraints={"maximum": 3}), [1, 5]),
+    (Field("n", "number", constraints={"exclusiveMinimum": 3}), [4.0, 3.0]),
+    (Field("n", "number", constraints={"exclusiveMaximum": 3}), [2.0, 3.0]),
+    (
+        Field("d", "date", constraints={"minimum": "2020-01-01"}),
+        [dt.date(2021, 1, 1), dt.date(2019, 1, 1)],
+    ),
+    (Field("s", "string", constraints={"enum": ["a", "b"]}), ["a", "c"]),
+    (Field("s", "string", constraints={"minLength": 2}), ["ab", "a"]),
+    (Field("s", "string", constraints={"maxLength": 2}), ["ab", "abc"]),
+    (Field("s", "string", constraints={"required": True}), ["a", None]),
+    (Field("s", "string", constraints={"pattern": "[a-z]+"}), ["ab", "a1"]),
+]
+
+
+def pandera_alone(frame: pl.DataFrame, schema: TableSchema, rows: list[int]) -> list[Finding]:
+    """What pandera itself finds over every column of the frame, with no column left out."""
+    from pandera.errors import SchemaErrors
+
+    from etl.tableschema.pandera_failures import failure_findings
+    from etl.tableschema.pandera_schema import pandera_schema
+
+    try:
+        pandera_schema(schema).validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        return failure_findings(exc.failure_cases, FILE, rows)
+    return []
+
+
+@pytest.mark.parametrize(("item", "cells"), SHARED_CONSTRAINTS, ids=lambda v: str(v)[:40])
+def test_columns_sharing_a_constraint_give_what_pandera_gives(
+    item: Field, cells: list[Any]
+) -> None:
+    """Four columns share a constraint and only the third breaks it: validate_cells finds
+    just what pandera finds when it checks all four itself."""
+    good, bad = cells
+    fields = tuple(
+        Field(f"{item.name}{at}", item.type, constraints=item.constraints) for at in range(4)
+    )
+    schema = TableSchema("places", "schemas/raw/places.yaml", "", fields)
+    columns = {f.name: [good, good] for f in fields}
+    columns[fields[2].name] = [good, bad]
+    frame = pl.DataFrame(columns, schema={f.name: polars_dtype(f) for f in fields})
+    expected = pandera_alone(frame, schema, [2, 3])
+    assert [(f.row, f.field) for f in expected] == [(3, fields[2].name)]
+    assert validate_cells(frame, schema, FILE, [2, 3]) == expected
+
+
+def test_clean_columns_are_not_sent_to_pandera() -> None:
+    """Of 100 columns under one constraint, only the two with a broken cell may fail: the
+    other 98 never reach pandera's per-column validation."""
+    from etl.tableschema.pandera_failures import _may_fail
+    from etl.tableschema.pandera_schema import constraint_checks
+
+    item = Field("n", "integer", constraints={"maximum": 3})
+    frame = pl.DataFrame({f"c{at}": [1, 9 if at in (17, 80) else 2] for at in range(100)})
+    checks = {name: constraint_checks(item) for name in frame.columns}
+    assert _may_fail(frame, checks, set()) == {"c17", "c80"}
+
+
+def test_names_that_polars_reads_as_patterns_are_checked_as_names() -> None:
+    """Fields named `*` and `^a.*$` get their own findings, not every column's."""
+    fields = (
+        Field("*", "integer", constraints={"maximum": 3}),
+        Field("^a.*$", "integer", constraints={"maximum": 3}),
+        Field("ab", "integer"),
+    )
+    schema = TableSchema("places", "schemas/raw/places.yaml", "", fields)
+    frame = pl.DataFrame(
+        [pl.Series("*", [1, 5]), pl.Series("^a.*$", [5, 1]), pl.Series("ab", [9, 9])]
+    )
+    found = [(f.row, f.field, f.value) for f in validate_cells(frame, schema, FILE, [2, 3])]
+    assert found == [(2, "^a.*$", "5"), (3, "*", "5")]

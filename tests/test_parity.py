@@ -276,6 +276,23 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         ),
         "ids": ("p\n1\n", {"fields": [field("p", "integer")]}),
     },
+    "names-polars-reads-as-patterns": {
+        "t": (
+            "*,^f.*$,f1\n1,a,x\n1,b,y\nz,b,\n",
+            {
+                "fields": [
+                    field("*", "integer", constraints={"unique": True}),
+                    field("^f.*$", constraints={"enum": ["a"]}),
+                    field("f1", constraints={"required": True}),
+                ],
+                "primaryKey": ["*", "^f.*$"],
+                "foreignKeys": [
+                    {"fields": ["^f.*$"], "reference": {"resource": "u", "fields": ["*"]}}
+                ],
+            },
+        ),
+        "u": ("*\na\n", {"fields": [field("*")]}),
+    },
 }
 
 

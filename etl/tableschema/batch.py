@@ -7,6 +7,9 @@ for each row, whether it is blank. Text comes from CSV; Parquet columns keep the
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+
 import polars as pl
 
 from etl.report.catalogue import BLANK_ROW, TYPE_ERROR
@@ -31,97 +34,111 @@ def read_batch(
     short: bool,
     canonical: bool = False,
 ) -> pl.DataFrame:
-    """Row number, and for each column: typed value, raw text, missing and type-error flags.
+    """Row number `_row`, and for the column at each position p: its raw text `_t{p}`,
+    whether the cell is missing `_m{p}`, its value read as the field's type `_v{p}`, and
+    whether that reading failed `_e{p}`; `_blank` for each row.
 
     The row number is the batch's `_line` where it has one, else its record index + 1.
     Integer and number cells are first read by polars' own parsers; only the cells those
     leave unread go through the full Table Schema reading. With `canonical`, text is read
-    by etl.tableschema.cells.canonical_expression instead.
+    by etl.tableschema.cells.canonical_expression instead. Columns read alike (same raw
+    dtype, type, format, read options and missing values) are read by one expression over
+    all of them, so that the Python work grows with the kinds of column, not their number.
     """
+    if short:
+        batch = _without_absent(batch, columns)
     row = pl.col("_line") if "_line" in batch.columns else pl.col("_i") + 1
-    first: list[pl.Expr] = [row.cast(pl.Int64).alias("_row")]
     dtypes = batch.schema  # built afresh at each call, in time growing with the width
+    groups: dict[tuple[object, ...], list[Column]] = {}
     for column in columns:
-        raw = pl.col(f"c{column.position}")
-        if short:
-            absent = pl.col("_n").is_not_null() & (pl.col("_n") <= column.position)
-            raw = pl.when(absent).then(None).otherwise(raw)
         dtype = dtypes[f"c{column.position}"]
+        groups.setdefault(_reading(column.field, schema, dtype), []).append(column)
+    first: list[pl.Expr] = [row.cast(pl.Int64).alias("_row")]
+    slow: list[list[Column]] = []
+    for group in groups.values():
+        field, dtype = group[0].field, dtypes[f"c{group[0].position}"]
+        raw = pl.col([f"c{c.position}" for c in group])
         if dtype == pl.String:
-            missing = is_missing(raw, schema.missing_values_of(column.field))
-            first += [raw.alias(f"_t{column.position}"), missing.alias(f"_m{column.position}")]
+            text, missing = raw, is_missing(raw, schema.missing_values_of(field))
         else:
-            first += [
-                raw.cast(pl.String).alias(f"_t{column.position}"),
-                raw.is_null().alias(f"_m{column.position}"),
-                raw.alias(f"_r{column.position}"),
-            ]
-    frame = batch.select(first)
-    values: list[pl.Expr] = []
-    slow: list[Column] = []
-    for column in columns:
-        at = column.position
-        dtype = dtypes[f"c{at}"]
-        quick = None if canonical else quick_read_expression(column.field, pl.col(f"_t{at}"))
+            text, missing = raw.cast(pl.String), raw.is_null()
+        quick = None if canonical else quick_read_expression(field, raw)
         if dtype == pl.String and canonical:
-            value = canonical_expression(column.field, pl.col(f"_t{at}"))
+            value = canonical_expression(field, raw)
         elif dtype == pl.String and quick is not None:
             value = quick
-            slow.append(column)
+            slow.append(group)
         elif dtype == pl.String:
-            value = read_expression(column.field, pl.col(f"_t{at}"))
+            value = read_expression(field, raw)
         else:
-            value = _typed(column.field, pl.col(f"_r{at}"), dtype)
-        values.append(
-            pl.when(pl.col(f"_m{at}"))
-            .then(None)
-            .otherwise(value)
-            .cast(polars_dtype(column.field))
-            .alias(column.field.name)
-        )
-    frame = frame.with_columns(values)
-    rest = _read_rest(frame, slow)
-    if rest:
-        frame = frame.with_columns(rest)  # once: each with_columns costs the frame's width
-    blank = pl.all_horizontal([pl.col(f"_m{c.position}") for c in columns] or [pl.lit(False)])
-    errors = [
-        (~pl.col(f"_m{c.position}") & pl.col(c.field.name).is_null()).alias(f"_e{c.position}")
+            value = _typed(field, raw, dtype)
+        first += [
+            text.name.map(_named("_t")),
+            missing.name.map(_named("_m")),
+            pl.when(~missing).then(value).cast(polars_dtype(field)).name.keep(),
+        ]
+    frame = batch.select(first)
+    frame = frame.rename({f"c{c.position}": f"_v{c.position}" for c in columns})
+    for group in slow:
+        frame = _read_rest(frame, group)
+    positions = [c.position for c in columns]
+    missing_cells = pl.col([f"_m{p}" for p in positions])
+    values = pl.col([f"_v{p}" for p in positions])
+    errors = (~missing_cells & values.is_null()).name.map(_named("_e", 2))
+    blank = pl.all_horizontal(missing_cells) if positions else pl.lit(False)
+    return frame.with_columns(errors, blank.alias("_blank"))
+
+
+def _named(prefix: str, cut: int = 1) -> Callable[[str], str]:
+    """A renaming of `c12` (or `_m12`, with `cut` 2) to `{prefix}12`."""
+    return lambda name: prefix + name[cut:]
+
+
+def _reading(field: Field, schema: TableSchema, dtype: pl.DataType) -> tuple[object, ...]:
+    """What decides how a column is read: columns alike in it are read alike."""
+    options = json.dumps(field.options, sort_keys=True, default=str) if field.options else ""
+    return (str(dtype), field.type, field.format, options, schema.missing_values_of(field))
+
+
+def _without_absent(batch: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
+    """The batch with null in each cell a short record lacks (`_n` gives its cells)."""
+    count = pl.col("_n")
+    return batch.with_columns(
+        pl.when(count.is_not_null() & (count <= c.position))
+        .then(None)
+        .otherwise(pl.col(f"c{c.position}"))
+        .alias(f"c{c.position}")
         for c in columns
-    ]
-    return frame.with_columns(*errors, blank.alias("_blank"))
+    )
 
 
-def _read_rest(frame: pl.DataFrame, columns: list[Column]) -> list[pl.Series]:
-    """The columns whose quick reading left cells null, with those cells read by the full
-    Table Schema rules. The cells of all columns read alike (same type and format, no read
-    options: quick_read_expression's columns) are read in one polars query, as a query
-    costs about a millisecond however few its cells."""
-    unread: dict[tuple[str, str], list[tuple[Column, pl.Series]]] = {}
-    for column in columns:
-        missing, value = (
-            frame.get_column(f"_m{column.position}"),
-            frame.get_column(column.field.name),
+def _read_rest(frame: pl.DataFrame, group: list[Column]) -> pl.DataFrame:
+    """The frame with the cells of `group` (columns read alike by a quick reading) that
+    the quick reading left unread read by the full Table Schema rules, in one query over
+    just those cells."""
+    field = group[0].field
+    at = [c.position for c in group]
+    unread = pl.when(~pl.col([f"_m{p}" for p in at]) & pl.col([f"_v{p}" for p in at]).is_null())
+    cells = (
+        frame.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("_k"),
+            unread.then(pl.col([f"_t{p}" for p in at])).name.map(_named("_s", 2)),
         )
-        where = (~missing & value.is_null()).arg_true()
-        if not where.is_empty():
-            unread.setdefault((column.field.type, column.field.format), []).append((column, where))
-    out = []
-    for group in unread.values():
-        field = group[0][0].field
-        cells = pl.concat(
-            [frame.get_column(f"_t{column.position}").gather(where) for column, where in group]
-        )
-        read = (
-            cells.to_frame("t")
-            .select(read_expression(field, pl.col("t")).cast(polars_dtype(field)))
-            .to_series()
-        )
-        offset = 0
-        for column, where in group:
-            value = frame.get_column(column.field.name).clone()
-            out.append(value.scatter(where, read.slice(offset, where.len())))
-            offset += where.len()
-    return out
+        .unpivot(index="_k", variable_name="column", value_name="text")
+        .drop_nulls("text")
+    )
+    if cells.is_empty():
+        return frame
+    value = read_expression(field, pl.col("text")).cast(polars_dtype(field)).alias("text")
+    read = cells.select("_k", "column", value).pivot(on="column", index="_k", values="text")
+    names = [name for name in read.columns if name != "_k"]
+    filled = pl.col([f"_v{name[2:]}" for name in names]).fill_null(pl.col(names))
+    return (
+        frame.with_row_index("_k")
+        .join(read, on="_k", how="left", maintain_order="left")
+        .with_columns(filled.name.keep())
+        .drop("_k", *names)
+    )
 
 
 def _typed(item: Field, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -158,11 +175,9 @@ def batch_findings(file: str, typed: pl.DataFrame, columns: list[Column]) -> lis
         for row in typed.get_column("_row").filter(typed.get_column("_blank")).to_list()
     ]
     rows = typed.get_column("_row")
-    for column in columns:  # Series, not frame, operations: a frame's cost grows with its width
+    for column in with_errors(typed, columns):
         item = column.field
         flag = typed.get_column(f"_e{column.position}")
-        if not flag.any():
-            continue
         texts = typed.get_column(f"_t{column.position}").filter(flag)
         bad = zip(rows.filter(flag), texts, strict=True)
         shown = item.type if item.format == "default" else f"{item.type}/{item.format}"
@@ -174,11 +189,20 @@ def batch_findings(file: str, typed: pl.DataFrame, columns: list[Column]) -> lis
     return out
 
 
+def with_errors(typed: pl.DataFrame, columns: list[Column]) -> list[Column]:
+    """The columns with a cell that cannot be read as their field's type: found in one
+    query, as a query per column costs about a millisecond."""
+    if not columns:
+        return []
+    flagged = typed.select(pl.col([f"_e{c.position}" for c in columns]).any()).row(0)
+    return [column for column, flag in zip(columns, flagged, strict=True) if flag]
+
+
 def skipped_cells(typed: pl.DataFrame, columns: list[Column]) -> set[object]:
     """Cells whose constraints frictionless does not check: type errors, and blank rows."""
     row = typed.get_column("_row")
     skip: set[object] = set(row.filter(typed.get_column("_blank")).to_list())
-    for column in columns:
+    for column in with_errors(typed, columns):
         rows = row.filter(typed.get_column(f"_e{column.position}")).to_list()
         skip.update((row, column.field.name) for row in rows)
     return skip

@@ -103,7 +103,9 @@ class BatchChecker:
         (the batches' `done`)."""
         seen = 0
         keys: list[pl.DataFrame] = []
-        fields = [pl.col(c.field.name) for c in self.declared]
+        keys_in = sorted(self.key_names)
+        values = ["_row", *(f"_v{c.position}" for c in self.declared)]
+        names = {f"_v{c.position}": c.field.name for c in self.declared}
         for item in batches:
             frame = read_batch(
                 _with_short(item),
@@ -113,14 +115,15 @@ class BatchChecker:
                 canonical=self.profile.canonical,
             )
             self.out.findings.extend(batch_findings(self.resource.file, frame, self.columns))
-            self.pending.append(frame.select("_row", *fields))
+            typed = frame.select(values).rename(names)  # select by name: `*` is a column
+            self.pending.append(typed)
             if self.profile.keep_tables:
-                self.kept.append(frame.select("_row", *fields))
+                self.kept.append(typed)
             self.skip |= skipped_cells(frame, self.columns)
             if sum(p.height for p in self.pending) >= CHECK_ROWS:
                 self._check_pending()
             if self.keep_keys:
-                keys.append(frame.select("_row", *sorted(self.key_names)))
+                keys.append(pl.DataFrame([typed.get_column(n) for n in ("_row", *keys_in)]))
             seen += item.frame.height
             if self.progress is not None:
                 done = seen if item.done is None else item.done
@@ -164,7 +167,8 @@ class BatchChecker:
             if f.name not in self.names
         ]
         rows = frame.get_column("_row").to_list()
-        typed = frame.with_columns(absent).select(self.schema.field_names)  # one row per row
+        frame = frame.with_columns(absent)
+        typed = pl.DataFrame([frame.get_column(name) for name in self.schema.field_names])
         return Table(self.schema.name, self.resource.file, typed, rows)
 
 

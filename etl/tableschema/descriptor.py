@@ -75,11 +75,14 @@ class DescriptorLoader(yaml.SafeLoader):
 
 def read_descriptor(path: Path, shown_path: str) -> tuple[Any, list[Finding]]:
     """Parse a YAML or JSON file safely; a syntax error, nesting deeper than MAX_DEPTH or
-    (in YAML) an anchor or alias becomes a finding with its line."""
+    (in YAML) an anchor or alias becomes a finding with its line, and so does a file that
+    is missing or not UTF-8. Other errors of reading (OSError) are raised."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, UnicodeDecodeError) as exc:
         return None, [SCHEMA_ERROR.at(shown_path, problem=f"cannot read: {exc}")]
+    # Any other OSError (permission denied, an I/O error) is the machine's, not the
+    # descriptor's: it goes up to the command, which exits 2 naming the file.
     try:
         if path.suffix == ".json":
             _check_json_depth(text)

@@ -10,6 +10,13 @@ from etl.report.findings import Finding
 from etl.tableschema.model import ForeignKey
 
 
+def _keyed(keys: pl.DataFrame, names: list[str]) -> tuple[pl.DataFrame, list[str]]:
+    """`_row` and the named columns renamed k0, k1, ..., and those names: pl.col reads a
+    name such as `*` or `^a.*$` as a pattern, so key columns are named by position here."""
+    keyed = [keys.get_column(name).alias(f"k{at}") for at, name in enumerate(names)]
+    return pl.DataFrame([keys.get_column("_row"), *keyed]), [f"k{at}" for at in range(len(names))]
+
+
 def _repeat_candidates(keys: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """The rows whose key (not null) hashes like another row's key: a small superset of the
     rows repeating a key, found by sorting 64-bit hashes rather than hashing the values into
@@ -30,8 +37,8 @@ def unique_findings(file: str, keys: pl.DataFrame, names: list[str]) -> list[Fin
     """
     out = []
     for name in names:
-        col = pl.col(name)
-        candidates = _repeat_candidates(keys.select("_row", name), [name])
+        col = pl.col("k0")
+        candidates = _repeat_candidates(*_keyed(keys, [name]))
         repeated = candidates.filter(col.is_not_null() & ~col.is_first_distinct()).select(
             "_row", col.cast(pl.String).alias("v")
         )
@@ -42,11 +49,11 @@ def unique_findings(file: str, keys: pl.DataFrame, names: list[str]) -> list[Fin
 
 def primary_key_findings(file: str, keys: pl.DataFrame, primary: list[str]) -> list[Finding]:
     """Rows whose primary key is empty, or repeats an earlier row's."""
-    key = pl.col(primary[0]) if len(primary) == 1 else pl.struct(primary)
-    empty = pl.all_horizontal([pl.col(k).is_null() for k in primary])
+    columns, names = _keyed(keys, primary)
+    key = pl.col(names[0]) if len(names) == 1 else pl.struct(names)
+    empty = pl.all_horizontal([pl.col(k).is_null() for k in names])
     shown = ",".join(primary)
-    columns = keys.select("_row", *primary)
-    repeats = _repeat_candidates(columns, primary).filter(~key.is_first_distinct() & ~empty)
+    repeats = _repeat_candidates(columns, names).filter(~key.is_first_distinct() & ~empty)
     rows = (
         pl.concat([columns.filter(empty), repeats])
         .sort("_row")
@@ -54,7 +61,7 @@ def primary_key_findings(file: str, keys: pl.DataFrame, primary: list[str]) -> l
             "_row",
             empty.alias("empty"),
             pl.concat_str(
-                [pl.col(k).cast(pl.String) for k in primary], separator=", ", ignore_nulls=True
+                [pl.col(k).cast(pl.String) for k in names], separator=", ", ignore_nulls=True
             ).alias("v"),
         )
     )
@@ -77,24 +84,24 @@ def foreign_key_findings(
     row's own cell of that field is empty too.
     """
     local = list(fk.fields)
-    present = keys.select("_row", *local).filter(
-        ~pl.all_horizontal([pl.col(k).is_null() for k in local])
-    )
-    reference = target.select(
+    present, names = _keyed(keys, local)
+    present = present.filter(~pl.all_horizontal([pl.col(k).is_null() for k in names]))
+    absent = pl.Series([None] * target.height, dtype=pl.String)
+    reference = pl.DataFrame(
         [
-            (pl.col(r) if r in target.columns else pl.lit(None, pl.String)).alias(f)
-            for f, r in zip(local, fk.reference_fields, strict=True)
+            (target.get_column(r) if r in target.columns else absent).alias(k)
+            for k, r in zip(names, fk.reference_fields, strict=True)
         ]
-    ).filter(~pl.all_horizontal([pl.col(k).is_null() for k in local]))
-    for name in local:
+    ).filter(~pl.all_horizontal([pl.col(k).is_null() for k in names]))
+    for name in names:
         if present.schema[name] != reference.schema[name]:
             present = present.with_columns(pl.col(name).cast(pl.String))
             reference = reference.with_columns(pl.col(name).cast(pl.String))
-    orphans = present.join(reference.unique(), on=local, how="anti", nulls_equal=True)
+    orphans = present.join(reference.unique(), on=names, how="anti", nulls_equal=True)
     out = []
     shown = ",".join(local)
     for record in orphans.sort("_row").iter_rows(named=True):
-        value = ", ".join("" if record[k] is None else str(record[k]) for k in local)
+        value = ", ".join("" if record[k] is None else str(record[k]) for k in names)
         out.append(
             FOREIGN_KEY.at(
                 file,
