@@ -179,7 +179,7 @@ def batch_findings(file: str, typed: pl.DataFrame, columns: list[Column]) -> lis
         item = column.field
         flag = typed.get_column(f"_e{column.position}")
         texts = typed.get_column(f"_t{column.position}").filter(flag)
-        bad = zip(rows.filter(flag), texts, strict=True)
+        bad = zip(rows.filter(flag).to_list(), texts.to_list(), strict=True)
         shown = item.type if item.format == "default" else f"{item.type}/{item.format}"
         expected = EXPECTED[item.type]
         out.extend(
