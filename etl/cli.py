@@ -353,3 +353,8 @@ class _ProgressBar:
         if self.shown:
             self.stream.write("\r" + " " * self.WIDTH + "\r")
             self.stream.flush()
+
+
+from etl.cli_export import export_command  # noqa: E402 - a command of its own module
+
+main.add_command(export_command)

@@ -17,7 +17,9 @@ ALLOWED = {
     "tableschema": {"report"},
     "text": set(),
     "build": {"report", "tableschema", "text"},
-    "cli": {"report", "tableschema", "build"},
+    "export": {"report", "tableschema"},
+    "cli": {"report", "tableschema", "build", "cli_export"},
+    "cli_export": {"report", "tableschema", "export"},
     "__main__": {"cli"},
     "__init__": set(),
 }
