@@ -137,7 +137,8 @@ def _verify_section(figures: pl.DataFrame) -> list[str]:
         "Each source text is shipped in this package, byte for byte, at the `path` its row of "
         "`sources` gives (`sources/ID.txt`, a resource of `datapackage.json` with its SHA-256 as "
         "`hash`). Check the bytes against `sha256`, decode them as UTF-8 and slice the text by "
-        "the offsets, which count Unicode code points as Python's `str` does:",
+        "the offsets, which count Unicode code points as Python's `str` does (run it in the "
+        "package folder):",
         "",
         "```python",
         "import csv, hashlib",
