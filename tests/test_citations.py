@@ -274,7 +274,7 @@ def test_every_citation_slices_back_to_what_was_typed() -> None:
     citations = pl.read_csv(ROOT / "dist/data/citations.csv")
     sources = pl.read_csv(ROOT / "dist/data/sources.csv")
     texts = {
-        r["source_id"]: (ROOT / r["path"]).read_text(encoding="utf-8")
+        r["source_id"]: (ROOT / "dist" / r["path"]).read_text(encoding="utf-8")
         for r in sources.iter_rows(named=True)
     }
     for row in citations.iter_rows(named=True):

@@ -234,8 +234,8 @@ def test_an_unreadable_raw_file_is_one_line_exit_2(
             "- name: x\n",
             [
                 "schemas/package.yaml: error [schema-error] must be a mapping of name, title, "
-                "title_ru, description, description_ru, version, keywords, licenses, contributors, "
-                "not a list"
+                "title_ru, description, description_ru, versioning, keywords, licenses, "
+                "contributors, not a list"
             ],
         ),
     ],
@@ -253,15 +253,15 @@ def test_package_yaml_that_is_not_a_mapping_is_a_finding(
 
 
 def test_package_yaml_missing_a_property_names_it(tmp_path: Path) -> None:
-    """A package.yaml without its version names the property."""
+    """A package.yaml without its name names the property."""
     project = copy_project(tmp_path)
     meta = project / "schemas/package.yaml"
     lines = meta.read_text(encoding="utf-8").splitlines()
-    meta.write_text("\n".join(x for x in lines if not x.startswith("version:")) + "\n")
+    meta.write_text("\n".join(x for x in lines if not x.startswith("name:")) + "\n")
     result = build(project)
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if "error [" in line] == [
-        "schemas/package.yaml (version): error [schema-error] needs 'version', a str - add it or "
+        "schemas/package.yaml (name): error [schema-error] needs 'name', a str - add it or "
         "fix its type"
     ]
     assert os.path.isdir(project / "dist")

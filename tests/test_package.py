@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from typing import Any
@@ -11,11 +12,17 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from etl.build.package import TABLE_ORDER, parquet_name, read_back
+from etl.build.provenance import shipped_path, text_resource_name
 from etl.tableschema.schema import load_schemas
 from tests.projects import ROOT
 
 DIST = ROOT / "dist"
 SCHEMAS, _ = load_schemas(ROOT / "schemas/published", "schemas/published")
+with (ROOT / "raw/sources.csv").open(encoding="utf-8", newline="") as _handle:
+    RAW_SOURCES = list(csv.DictReader(_handle))
+SOURCE_IDS = [s["source_id"] for s in RAW_SOURCES]
+with (ROOT / "raw/releases.csv").open(encoding="utf-8", newline="") as _handle:
+    LAST_RELEASE = list(csv.DictReader(_handle))[-1]
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +40,9 @@ def test_frictionless_validates_every_resource() -> None:
     problems = [(t.name, e.type, e.note) for t in report.tasks for e in t.errors]
     assert problems == []
     assert report.valid
+    texts = [text_resource_name(s) for s in SOURCE_IDS]
     assert sorted(t.name for t in report.tasks) == sorted(
-        [*TABLE_ORDER, *(parquet_name(t) for t in TABLE_ORDER)]
+        [*TABLE_ORDER, *(parquet_name(t) for t in TABLE_ORDER), *texts]
     )
 
 
@@ -69,15 +77,22 @@ def test_embedded_schemas_are_the_schema_files(descriptor: dict[str, Any]) -> No
 
 
 def test_package_metadata(descriptor: dict[str, Any]) -> None:
-    """The package names its license, version and source with the source's checksum."""
+    """The package names its license, the version and created date of the last release in
+    raw/releases.csv, its contributors, and each source with the checksum of its shipped text."""
     assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
-    assert descriptor["version"] == "0.1.0"
-    source = descriptor["sources"][0]
-    text = ROOT / source["path"]
-    assert hashlib.sha256(text.read_bytes()).hexdigest() == source["sha256"]
-    assert source["published_not_before"] == "2022-12-19"
-    assert "publisher" not in source
+    assert descriptor["version"] == LAST_RELEASE["version"]
+    assert descriptor["created"] == f"{LAST_RELEASE['released']}T00:00:00Z"
+    assert descriptor["contributors"] == [
+        {"title": "etl-open-reports contributors", "roles": ["creator"]}
+    ]
+    assert "major when a table or field is removed" in descriptor["versioning"]
+    for source, raw in zip(descriptor["sources"], RAW_SOURCES, strict=True):
+        assert source["path"] == shipped_path(raw["source_id"])
+        text = DIST / source["path"]
+        assert hashlib.sha256(text.read_bytes()).hexdigest() == source["sha256"] == raw["sha256"]
+        assert source.get("published_not_before", "") == raw["published_not_before"]
+        assert source.get("publisher", "") == raw["publisher"]
     parquet = [r for r in descriptor["resources"] if r["format"] == "parquet"]
     assert {r["mediatype"] for r in parquet} == {"application/vnd.apache.parquet"}
 
@@ -94,9 +109,11 @@ def test_readme_describes_every_table_and_field() -> None:
 
 
 def test_dist_has_no_stray_files() -> None:
-    """dist/ holds the descriptor, the README and two files per table, nothing else."""
+    """dist/ holds the descriptor, the README, two files per table and one text per source,
+    nothing else."""
     files = sorted(p.relative_to(DIST).as_posix() for p in DIST.rglob("*") if p.is_file())
     expected = ["README.md", "datapackage.json"] + [
         f"data/{t}.{ext}" for t in TABLE_ORDER for ext in ("csv", "parquet")
     ]
+    expected += [shipped_path(s) for s in SOURCE_IDS]
     assert files == sorted(expected)

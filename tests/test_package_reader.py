@@ -285,3 +285,20 @@ def test_unreachable_url_is_a_usage_error(tmp_path: Path, served: str) -> None:
     """A URL that cannot be fetched says so, with what to check."""
     with pytest.raises(UsageError, match=r"cannot fetch .* - check the URL and the network"):
         read_package(package(tmp_path, resource(f"{served}/missing.csv")), allow_remote=True)
+
+
+@pytest.mark.parametrize(
+    ("extra", "tabular", "problems"),
+    [
+        ({"path": "s.txt", "format": "txt"}, False, []),
+        ({"path": "s.txt", "type": "table"}, True, ["the resource has no schema - add one"]),
+        ({"path": "s.csv"}, True, ["the resource has no schema - add one"]),
+    ],
+)
+def test_a_resource_without_schema_is_tabular_only_by_type_or_format(
+    tmp_path: Path, extra: dict[str, Any], tabular: bool, problems: list[str]
+) -> None:
+    """A text resource needs no schema; one typed as a table, or a CSV, does."""
+    found = read_package(package(tmp_path, {"name": "s", **extra}))
+    assert found.resources[0].tabular is tabular
+    assert [f.message for f in found.findings] == problems

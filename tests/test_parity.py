@@ -402,3 +402,33 @@ def test_dialect_without_header_and_semicolons(tmp_path: Path) -> None:
     data["resources"][0]["dialect"] = {"delimiter": ";", "header": False}
     descriptor.write_text(json.dumps(data))
     assert assert_parity(descriptor) == {("t", 2, "a", "type-error"), ("t", 3, "b", "missing-cell")}
+
+
+def text_resource(folder: Path, content: bytes, **props: Any) -> Path:
+    """A package of one table and one plain-text resource holding `content`."""
+    descriptor = write_package(folder, {"t": ("a,b\n1,x\n", INT_AND_TEXT)})
+    (folder / "source.txt").write_bytes(content)
+    data = json.loads(descriptor.read_text())
+    text = {"name": "source", "path": "source.txt", "format": "txt", "mediatype": "text/plain"}
+    data["resources"].append({**text, **props})
+    descriptor.write_text(json.dumps(data))
+    return descriptor
+
+
+def test_text_resource_is_valid_in_both(tmp_path: Path) -> None:
+    """A text resource with its true size and SHA-256 needs no schema in either tool."""
+    content = "Текст источника\n".encode()
+    digest = "sha256:" + hashlib.sha256(content).hexdigest()
+    descriptor = text_resource(tmp_path, content, bytes=len(content), hash=digest)
+    assert etl_keys(validate_package(descriptor), descriptor) == set()
+    assert frictionless_keys(descriptor) == set()
+
+
+def test_text_resource_hash_and_bytes_as_frictionless(tmp_path: Path) -> None:
+    """A text resource whose bytes changed is a byte-count and a hash-count error in both."""
+    digest = "sha256:" + hashlib.sha256(b"other").hexdigest()
+    descriptor = text_resource(tmp_path, "Текст\n".encode(), bytes=3, hash=digest)
+    assert assert_parity(descriptor) == {
+        ("source", None, None, "byte-count"),
+        ("source", None, None, "hash-count"),
+    }

@@ -1,6 +1,7 @@
-"""Stage 5, package: the data package written to a folder (CSV, Parquet, datapackage.json
-derived from schemas/package.yaml and the table schemas, README.md), then checked there as
-published: by the engine of `etl validate`, and each table's CSV against its Parquet."""
+"""Stage 5, package: the data package written to a folder (CSV, Parquet, the source texts,
+datapackage.json derived from schemas/package.yaml, the release and the table schemas,
+README.md), then checked there as published: by the engine of `etl validate` (which checks
+each shipped text against its SHA-256), and each table's CSV against its Parquet."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import IO, Any
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from etl.build.provenance import text_resource_name
 from etl.build.readme import render_readme
 from etl.report.catalogue import PARITY_ERROR
 from etl.report.findings import Finding
@@ -22,6 +24,7 @@ from etl.tableschema.model import TableSchema
 
 #: Published tables in the order a reader meets them.
 TABLE_ORDER = (
+    "observations",
     "figures",
     "derived_figures",
     "indicators",
@@ -75,10 +78,37 @@ def resource_descriptors(
     ]
 
 
+def text_descriptor(row: dict[str, Any], size: int) -> dict[str, Any]:
+    """The resource of a source's shipped text: its size, the SHA-256 recorded in
+    raw/sources.csv (so that verifying the package checks the very bytes quoted) and its
+    rights note."""
+    entry: dict[str, Any] = {
+        "name": text_resource_name(row["source_id"]),
+        "title": row["title_en"],
+        "description": f"The text of source {row['source_id']}, byte for byte: the quotes of "
+        "the other tables are taken from it, and their offsets count its code points.",
+        "path": row["path"],
+        "format": "txt",
+        "mediatype": "text/plain",
+        "encoding": "utf-8",
+        "bytes": size,
+        "hash": f"sha256:{row['sha256']}",
+        "rights": row["rights"],
+    }
+    if row["licence"]:
+        entry["licenses"] = [{"name": row["licence"]}]
+    return entry
+
+
+#: Package properties copied from the metadata when present, in the order written.
+OPTIONAL_META = ("homepage",)
+
+
 def package_descriptor(
     meta: dict[str, Any], sources: list[dict[str, Any]], resources: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """A Data Package v2 descriptor: metadata from package.yaml, sources, then resources."""
+    """A Data Package v2 descriptor: metadata from package.yaml and the release, sources,
+    then resources."""
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": meta["name"],
@@ -86,7 +116,10 @@ def package_descriptor(
         "title_ru": meta["title_ru"],
         "description": meta["description"],
         "description_ru": meta["description_ru"],
+        **{key: meta[key] for key in OPTIONAL_META if meta.get(key)},
         "version": meta["version"],
+        "created": meta["created"],
+        "versioning": " ".join(meta["versioning"].split()),
         "keywords": list(meta["keywords"]),
         "licenses": list(meta["licenses"]),
         "contributors": list(meta["contributors"]),
@@ -96,15 +129,22 @@ def package_descriptor(
 
 
 def _source(row: dict[str, Any]) -> dict[str, Any]:
-    """A package `sources` entry for a row of the sources table; unknown facts are left out."""
+    """A package `sources` entry for a row of the sources table: the spec's `title` and
+    `path` (the text as shipped), then what else is known; unknown facts are left out."""
     entry = {
         "title": row["title_en"],
-        "title_ru": row["title_ru"],
         "path": row["path"],
-        "sha256": row["sha256"],
+        "title_as_printed": row["title_as_printed"],
+        "title_language": row["title_language"],
+        "language": row["language"],
+        "author": row["author"],
         "publisher": row["publisher"],
+        "url": row["url"],
+        "published_precision": row["published_precision"],
         "published_not_before": row["published_not_before"],
         "published_not_after": row["published_not_after"],
+        "accessed": row["accessed"],
+        "sha256": row["sha256"],
     }
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in entry.items() if v}
 
@@ -129,8 +169,10 @@ def write_package(
     tables: dict[str, pl.DataFrame],
     schemas: dict[str, TableSchema],
     meta: dict[str, Any],
+    texts: dict[str, str],
 ) -> None:
-    """Write every file of the package into `folder`."""
+    """Write every file of the package into `folder`; `texts` holds each source's text by
+    source_id."""
     data = folder / "data"
     data.mkdir(parents=True)
     resources: list[dict[str, Any]] = []
@@ -143,7 +185,13 @@ def write_package(
         resources.extend(
             resource_descriptors(table, schemas[table], csv_path.stat().st_size, digest)
         )
-    descriptor = package_descriptor(meta, tables["sources"].to_dicts(), resources)
+    sources = tables["sources"].to_dicts()
+    for row in sources:
+        shipped = folder / row["path"]
+        shipped.parent.mkdir(exist_ok=True)
+        shipped.write_bytes(texts[row["source_id"]].encode("utf-8"))
+        resources.append(text_descriptor(row, shipped.stat().st_size))
+    descriptor = package_descriptor(meta, sources, resources)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
     readme = render_readme(descriptor, tables, schemas)

@@ -16,6 +16,7 @@ from etl.build.checks.declarations import load_checks
 from etl.build.checks.model import CheckContext
 from etl.build.checks.run import checks_frame, not_run, run_checks
 from etl.build.load import SourceText, inside, load_source_text, load_tables
+from etl.build.provenance import Release, current_release
 from etl.build.publish import build_lock, publish, recover, verify_unpublished
 from etl.build.settings import Settings
 from etl.build.transform import transform
@@ -46,6 +47,12 @@ class Inputs:
     meta: dict[str, Any]
     tables: dict[str, Table]
     texts: dict[str, SourceText]
+    release: Release | None
+
+    def package_meta(self) -> dict[str, Any]:
+        """schemas/package.yaml with the version and created date of the release built."""
+        assert self.release is not None
+        return {**self.meta, "version": self.release.version, "created": self.release.created}
 
 
 def load_inputs(settings: Settings, report: Report) -> Inputs | None:
@@ -68,6 +75,8 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
     tables = without_bad_rows(tables, findings)
     if set(tables) != set(raw_schemas):
         return None
+    release, findings = current_release(tables["releases"])
+    report.extend(findings)
     texts: dict[str, SourceText] = {}
     for row in tables["sources"].frame.iter_rows(named=True):
         file = f"raw/{row['path']}"
@@ -77,7 +86,7 @@ def load_inputs(settings: Settings, report: Report) -> Inputs | None:
         report.extend(findings)
         if text is not None:
             texts[row["source_id"]] = text
-    return Inputs(published_schemas, meta, tables, texts)
+    return Inputs(published_schemas, meta, tables, texts, release)
 
 
 #: What schemas/package.yaml must say, and the JSON type of each.
@@ -87,7 +96,7 @@ PACKAGE_META = {
     "title_ru": str,
     "description": str,
     "description_ru": str,
-    "version": str,
+    "versioning": str,
     "keywords": list,
     "licenses": list,
     "contributors": list,
@@ -97,6 +106,12 @@ PACKAGE_META = {
 def package_meta_findings(meta: Any) -> list[Finding]:
     """schemas/package.yaml must be a mapping with each property the package needs."""
     file = "schemas/package.yaml"
+    if isinstance(meta, dict) and "version" in meta:
+        problem = "'version' comes from the last release in raw/releases.csv - remove it here"
+        return [SCHEMA_ERROR.at(file, None, "version", problem=problem)]
+    if isinstance(meta, dict) and not isinstance(meta.get("homepage", ""), str):
+        problem = "'homepage' must be a URL string - fix its type or remove it"
+        return [SCHEMA_ERROR.at(file, None, "homepage", problem=problem)]
     if not isinstance(meta, dict):
         problem = f"must be a mapping of {', '.join(PACKAGE_META)}, not a {type(meta).__name__}"
         return [SCHEMA_ERROR.at(file, problem=problem)]
@@ -176,9 +191,11 @@ def _stages(settings: Settings, *, write: bool, strict: bool) -> BuildResult:
     if not report.ok:
         return result
     result.tables = tables
+    texts = {sid: t.text for sid, t in inputs.texts.items()}
+    meta = inputs.package_meta()
     if write and not (strict and report.warnings):
-        report.extend(publish(settings.root, settings.dist, tables, schemas, inputs.meta))
+        report.extend(publish(settings.root, settings.dist, tables, schemas, meta, texts))
         result.written = report.ok
     else:
-        report.extend(verify_unpublished(tables, schemas, inputs.meta))
+        report.extend(verify_unpublished(tables, schemas, meta, texts))
     return result

@@ -171,6 +171,7 @@ def publish(
     tables: dict[str, pl.DataFrame],
     schemas: dict[str, TableSchema],
     meta: dict[str, Any],
+    texts: dict[str, str],
 ) -> list[Finding]:
     """Write the package next to `dist`, and swap it in only when it is whole and consistent.
 
@@ -183,7 +184,7 @@ def publish(
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; a published folder is not
-            write_package(staging, tables, schemas, meta)
+            write_package(staging, tables, schemas, meta, texts)
             findings = verify_package(staging, schemas)
             if findings or (dist.is_dir() and same_tree(staging, dist)):
                 return findings
@@ -208,13 +209,16 @@ def publish(
 
 
 def verify_unpublished(
-    tables: dict[str, pl.DataFrame], schemas: dict[str, TableSchema], meta: dict[str, Any]
+    tables: dict[str, pl.DataFrame],
+    schemas: dict[str, TableSchema],
+    meta: dict[str, Any],
+    texts: dict[str, str],
 ) -> list[Finding]:
     """Write the package to a temporary folder, verify it as `publish` would, and remove it:
     `etl check` checks the very files a build would publish, and writes nothing in the project."""
     try:
         with tempfile.TemporaryDirectory(prefix="etl-check-") as folder:
-            write_package(Path(folder) / "package", tables, schemas, meta)
+            write_package(Path(folder) / "package", tables, schemas, meta, texts)
             return verify_package(Path(folder) / "package", schemas)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""

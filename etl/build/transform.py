@@ -13,12 +13,14 @@ from etl.build.citations import events, statements, waivers
 from etl.build.cite import Cited, Citer
 from etl.build.derive import derived_table
 from etl.build.load import SourceText
+from etl.build.observations import observations_table
 from etl.build.partner_tables import (
     figure_partners_table,
     partner_resolver,
     partners_table,
     unused_aliases,
 )
+from etl.build.provenance import publication_findings, sources_table
 from etl.build.tables import CellErrors, blank, frame_of
 from etl.report.catalogue import FIGURE_ERROR, PERIOD_ERROR, UNIT_ERROR
 from etl.report.findings import Finding
@@ -85,7 +87,8 @@ def transform(
     indicators = {r["indicator_id"]: r for _, r in raw["indicators"].records()}
     programmes = {r["programme_id"]: r["name_ru"] for _, r in raw["programmes"].records()}
     tables = out.tables
-    tables["sources"] = _sources(raw["sources"], texts)
+    tables["sources"] = sources_table(raw["sources"], texts)
+    errors.findings.extend(publication_findings(raw["sources"]))
     tables["indicators"] = raw["indicators"].frame
     tables["programmes"] = raw["programmes"].frame
     partners: dict[str, Partner] = {}
@@ -117,6 +120,13 @@ def transform(
         raw["derivations"], figures, bounds, tables["figures"], errors, schemas["derived_figures"]
     )
     tables["partners"] = partners_table(partners, schemas["partners"])
+    tables["observations"] = observations_table(
+        tables["figures"],
+        tables["derived_figures"],
+        tables["indicators"],
+        tables["sources"],
+        schemas["observations"],
+    )
     tables["citations"] = citations_table(raw, citer.cited, schemas["citations"])
     if resolver is not None and check_aliases:
         unused_aliases(raw["partner_aliases"], resolver, [t.text for t in texts.values()], errors)
@@ -151,31 +161,6 @@ def citations_table(raw: dict[str, Table], cited: list[Cited], schema: TableSche
         for item in cited
     ]
     return frame_of(rows, schema)
-
-
-def _sources(table: Table, texts: dict[str, SourceText]) -> pl.DataFrame:
-    frame = table.frame
-    return frame.select(
-        "source_id",
-        "title_ru",
-        "title_en",
-        "section",
-        "language",
-        "publisher",
-        "published_not_before",
-        "published_not_after",
-        "url",
-        ("raw/" + pl.col("path")).alias("path"),
-        "sha256",
-        pl.col("source_id")
-        .replace_strict(
-            {sid: len(t.text) for sid, t in texts.items()}, default=None, return_dtype=pl.Int64
-        )
-        .alias("characters"),
-        "rouble_currency",
-        "rouble_note",
-        "note",
-    )
 
 
 def _figures(

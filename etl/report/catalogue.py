@@ -231,6 +231,21 @@ CHECKSUM_ERROR = declare(
     scope="build",
 )
 
+PUBLICATION_DATE_ERROR = declare(
+    "publication-date-error",
+    "Publication date error",
+    "published_precision {precision} {problem}",
+    "fix published_precision or the dates in raw/sources.csv",
+    scope="build",
+)
+RELEASE_ERROR = declare(
+    "release-error",
+    "Release error",
+    "{problem}",
+    "give each release in raw/releases.csv the version its change gives, oldest first",
+    scope="build",
+)
+
 # Reading and citing the transcribed figures.
 FIGURE_ERROR = declare("figure-error", "Unreadable figure", "{problem}", scope="build")
 PERIOD_ERROR = declare("period-error", "Unreadable period", "{problem}", scope="build")

@@ -30,11 +30,16 @@ from etl.tableschema.schema import parse_schema
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 REMOTE_SCHEMES = ("http", "https", "ftp")
+#: Formats that make a resource tabular even without `type: table` (frictionless reads them
+#: as tables): such a resource without a schema is a finding.
+TABULAR = ("csv", "tsv", "parquet", "xlsx", "xls", "ods", "jsonl", "ndjson")
 
 
 @dataclass(frozen=True)
 class Resource:
-    """One tabular resource of a package: where its file is, how to read it, its schema."""
+    """One resource of a package: where its file is, how to read it, its schema. A
+    non-tabular resource (a text, an image) has neither schema nor table to check: only
+    its file, size and hash."""
 
     name: str
     path: Path | None
@@ -45,6 +50,7 @@ class Resource:
     encoding: str = "utf-8"
     bytes: int | None = None
     hash: str | None = None
+    tabular: bool = True
 
 
 @dataclass(frozen=True)
@@ -158,9 +164,10 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
     if isinstance(raw_schema, str):
         schema_file, schema_shown = _locate(raw_schema, name, where)
         raw_schema = _load(schema_file, schema_shown)
-    if raw_schema is None:
+    tabular = raw_schema is not None or raw.get("type") == "table" or fmt in TABULAR
+    if raw_schema is None and tabular:
         findings.append(SCHEMA_ERROR.at(shown, problem="the resource has no schema - add one"))
-    else:
+    elif raw_schema is not None:
         schema, problems = parse_schema(name, shown, raw_schema, strict=False)
         findings.extend(problems)
     dialect = _dialect(raw.get("dialect"), fmt, name, where)
@@ -177,6 +184,7 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         encoding,
         size if isinstance(size, int) else None,
         digest if isinstance(digest, str) else None,
+        tabular,
     )
     return resource, findings
 

@@ -59,12 +59,14 @@ def check_resource(
 ) -> Checked:
     """Findings of one resource, and its typed key columns (`wanted` adds referenced ones)."""
     out = Checked()
-    if resource.schema is None or resource.path is None:
+    if resource.path is None or (resource.schema is None and resource.tabular):
         return out
     if not resource.path.is_file():
         out.findings.append(SCHEME_ERROR.at(resource.file))
         return out
     out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
+    if resource.schema is None:  # a non-tabular resource: its file, size and hash only
+        return out
     try:
         _check_content(Job(resource, resource.schema, wanted, out, progress, profile))
     except Exception as exc:
