@@ -35,6 +35,7 @@ BUILD_ORDER = [
     "etl.build.checks.kinds",
     "etl.build.checks.declarations",
     "etl.build.checks.run",
+    "etl.build.workbook",
     "etl.build.readme",
     "etl.build.package",
     "etl.build.publish",
