@@ -306,6 +306,47 @@ def _validate(
         click.echo(f"Valid: {len(report.warnings)} warnings.", err=True)
 
 
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", required=False, type=click.Path(path_type=Path))
+@project_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Print the difference as text, JSON or Markdown.",
+)
+def diff(old: Path, new: Path | None, project: Path, fmt: str) -> None:
+    """Show what changed from the data package OLD to NEW, per table by primary key.
+
+    OLD and NEW are Frictionless data packages: folders holding datapackage.json, the
+    descriptors themselves, or zips of them (NEW defaults to dist/ of --project). Reported:
+    tables and fields added or removed, and rows added, removed or changed (each changed
+    field with its old and new value); a table without the same primary key in both is
+    compared row by row, and the output says so. Exit 0 when equal, 1 when different, 2 when
+    a package cannot be read or is invalid.
+    """
+    from etl.report.errors import EtlError
+    from etl.tableschema.pandera_import import load_polars_only
+
+    load_polars_only()
+    from etl.tableschema.diff import diff_packages
+    from etl.tableschema.diff_render import render_diff
+
+    try:
+        difference = diff_packages(old, new or project / "dist")
+    except EtlError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
+        sys.exit(2)
+    click.echo(render_diff(difference, fmt), nl=False)
+    sys.exit(1 if difference.differs else 0)
+
+
 @contextlib.contextmanager
 def _environment(values: Mapping[str, object]) -> Iterator[None]:
     """The environment with `values` set (those not None), for the length of the block."""
