@@ -347,6 +347,40 @@ def diff(old: Path, new: Path | None, project: Path, fmt: str) -> None:
     sys.exit(1 if difference.differs else 0)
 
 
+@main.command()
+@project_option
+def release(project: Path) -> None:
+    """Zip dist/ into releases/NAME-VERSION.zip and append its changes to CHANGELOG.md.
+
+    The zip is deterministic (sorted files, fixed times and modes): the same package gives
+    the same bytes. The CHANGELOG.md entry is `etl diff --format markdown` against the
+    previous release's zip, or says it is the first. Releasing a version again with the same
+    contents changes nothing; with other contents it is refused (exit 2): raise the version.
+    """
+    from etl.report.errors import EtlError
+    from etl.tableschema.pandera_import import load_polars_only
+
+    load_polars_only()
+    from etl.build.release import make_release
+    from etl.build.settings import Settings
+
+    try:
+        settings = Settings.for_project(project)
+        made = make_release(settings)
+    except EtlError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
+        sys.exit(2)
+    where = made.zip_path.relative_to(settings.root).as_posix()
+    if not made.created:
+        click.echo(f"{where} is already released with these contents: nothing to do.")
+        return
+    since = f"changes since {made.previous.name}" if made.previous is not None else "first release"
+    click.echo(f"Released {where} (SHA-256 {made.sha256}); CHANGELOG.md: {since}.")
+
+
 @contextlib.contextmanager
 def _environment(values: Mapping[str, object]) -> Iterator[None]:
     """The environment with `values` set (those not None), for the length of the block."""

@@ -3,8 +3,6 @@ correction in raw/."""
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -14,7 +12,7 @@ from click.testing import CliRunner
 
 from etl.cli import main
 from etl.tableschema.diff import diff_tables
-from tests.projects import ROOT, copy_project, edit_cell
+from tests.projects import ROOT, copy_project, correct_one_figure
 
 DATA = Path(__file__).parent / "data" / "diff"
 V1, V2 = DATA / "stations-v1", DATA / "stations-v2"
@@ -171,21 +169,12 @@ def test_a_one_figure_correction_in_raw_gives_its_exact_diff(tmp_path: Path) -> 
     the diff against the committed dist/ is that figure, its citation and the text's SHA-256,
     in each table's CSV and Parquet resource."""
     project = copy_project(tmp_path / "project")
-    text = project / "raw/texts/by-infomaterial-2023-s4.txt"
-    text.write_bytes(text.read_bytes().replace("свыше 40 ".encode(), "свыше 45 ".encode(), 1))
-    with (project / "raw/figures.csv").open(encoding="utf-8", newline="") as handle:
-        figure = next(r for r in csv.DictReader(handle) if r["figure"] == "свыше 40")
-    with (project / "raw/sources.csv").open(encoding="utf-8", newline="") as handle:
-        old_sha = next(csv.DictReader(handle))["sha256"]
-    new_sha = hashlib.sha256(text.read_bytes()).hexdigest()
-    fid, quote = figure["figure_id"], figure["quote"]
-    edit_cell(project / "raw/figures.csv", fid, "figure", "свыше 45")
-    edit_cell(project / "raw/figures.csv", fid, "quote", quote.replace("свыше 40", "свыше 45"))
-    edit_cell(project / "raw/sources.csv", "by-infomaterial-2023-s4", "sha256", new_sha)
+    change = correct_one_figure(project)
+    fid, quote, new_quote = change["figure_id"], change["quote"], change["new_quote"]
+    old_sha, new_sha = change["old_sha"], change["new_sha"]
     build = CliRunner().invoke(main, ["build", "--project", str(project)])
     assert build.exit_code == 0, build.output
 
-    new_quote = quote.replace("свыше 40", "свыше 45")
     figures = [
         "1 changed",
         f'  changed: figure_id="{fid}"',

@@ -40,6 +40,7 @@ BUILD_ORDER = [
     "etl.build.package",
     "etl.build.publish",
     "etl.build.pipeline",
+    "etl.build.release",
 ]
 
 
