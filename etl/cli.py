@@ -227,12 +227,14 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     type=click.IntRange(min=1),
     help="Longest CSV record read (default 64 MiB; ETL_MAX_RECORD_BYTES).",
 )
+@output_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def validate(
     path: str | None,
     project: Path,
     schema: Path | None,
     fmt: str,
+    output: Path | None,
     limit: int | None,
     allow_remote: bool,
     remote_max_bytes: int | None,
@@ -252,8 +254,9 @@ def validate(
         "ETL_REMOTE_TIMEOUT": remote_timeout,
         "ETL_MAX_RECORD_BYTES": max_record_bytes,
     }
+    _check_output(output)
     with _environment(limits):  # the library reads its limits from one place
-        _validate(path, project, schema, fmt, limit, allow_remote, strict)
+        _validate(path, project, schema, fmt, output, limit, allow_remote, strict)
 
 
 def _validate(
@@ -261,13 +264,14 @@ def _validate(
     project: Path,
     schema: Path | None,
     fmt: str,
+    output: Path | None,
     limit: int | None,
     allow_remote: bool,
     strict: bool,
 ) -> None:
     """The body of `etl validate`, its limits set."""
     from etl.report.errors import EtlError
-    from etl.report.render import failed, render
+    from etl.report.render import failed
 
     progress = _ProgressBar(sys.stderr)
     try:
@@ -295,7 +299,7 @@ def _validate(
         click.echo(f"Error: {exc} - check the path and its permissions", err=True)
         sys.exit(2)
     progress.clear()
-    click.echo(render(report, fmt, strict=strict), nl=False)
+    _emit(report, fmt, output, strict)
     if failed(report, strict=strict):
         if fmt == "text":
             click.echo(

@@ -79,6 +79,32 @@ def test_json_format(tmp_path: Path) -> None:
     ]
 
 
+def test_output_writes_the_report_to_a_file(tmp_path: Path) -> None:
+    """--output FILE holds what standard output would, which stays empty; exit and verdict
+    unchanged."""
+    descriptor = str(package(tmp_path, "id,name\nx,a\n"))
+    _, printed, _ = run(descriptor, "--format", "json")
+    target = tmp_path / "report.json"
+    code, out, err = run(descriptor, "--format", "json", "--output", str(target))
+    assert (code, out, err) == (1, "", "")
+    assert target.read_text(encoding="utf-8") == printed
+    text = tmp_path / "report.txt"
+    code, out, err = run(descriptor, "--output", str(text))
+    assert (code, out, err) == (1, "", "Invalid: 1 errors, 0 warnings.\n")
+    assert text.read_text(encoding="utf-8").startswith(f"{tmp_path}/t.csv:2 (id): error ")
+
+
+def test_output_into_a_missing_folder_exits_2_before_validating(tmp_path: Path) -> None:
+    """--output in a folder that does not exist: exit 2, one line, nothing read."""
+    target = tmp_path / "nowhere" / "report.txt"
+    code, out, err = run(str(tmp_path / "absent.json"), "--output", str(target))
+    assert (code, out, err) == (
+        2,
+        "",
+        f"Error: cannot write the report to {target}: {target.parent} is not a folder\n",
+    )
+
+
 def test_github_format(tmp_path: Path) -> None:
     """--format github prints one ::error annotation per finding."""
     code, out, _ = run(str(package(tmp_path, "id,name\nx,a\n")), "--format", "github")
