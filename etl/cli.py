@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from etl.build.pipeline import BuildResult
     from etl.report.findings import Report
 
+T = TypeVar("T")
 FORMAT_CHOICES = ("text", "json", "junit", "github")
 
 project_option = click.option(
@@ -270,34 +271,26 @@ def _validate(
     strict: bool,
 ) -> None:
     """The body of `etl validate`, its limits set."""
-    from etl.report.errors import EtlError
     from etl.report.render import failed
+    from etl.tableschema.pandera_import import load_polars_only
+
+    load_polars_only()
+    from etl.tableschema.engine import validate_file, validate_package
 
     progress = _ProgressBar(sys.stderr)
-    try:
-        from etl.tableschema.pandera_import import load_polars_only
-
-        load_polars_only()
-        from etl.tableschema.engine import validate_file, validate_package
-
-        target = path or str(project / "dist" / "datapackage.json")
-        suffix = Path(target).suffix.lower()
-        if suffix in (".csv", ".tsv", ".parquet", ".pq"):
-            if schema is None:
-                raise click.UsageError(f"{target} is a single file - give its --schema")
-            report = validate_file(Path(target), schema, limit=limit, progress=progress)
-        elif schema is not None:
-            raise click.UsageError("--schema is for a single CSV or Parquet file, not a package")
-        else:
-            report = validate_package(
+    target = path or str(project / "dist" / "datapackage.json")
+    if Path(target).suffix.lower() in (".csv", ".tsv", ".parquet", ".pq"):
+        if schema is None:
+            raise click.UsageError(f"{target} is a single file - give its --schema")
+        report = _call(lambda: validate_file(Path(target), schema, limit=limit, progress=progress))
+    elif schema is not None:
+        raise click.UsageError("--schema is for a single CSV or Parquet file, not a package")
+    else:
+        report = _call(
+            lambda: validate_package(
                 target, limit=limit, allow_remote=allow_remote, progress=progress
             )
-    except EtlError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:
-        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
-        sys.exit(2)
+        )
     progress.clear()
     _emit(report, fmt, output, strict)
     if failed(report, strict=strict):
@@ -332,21 +325,13 @@ def diff(old: Path, new: Path | None, project: Path, fmt: str) -> None:
     compared row by row, and the output says so. Exit 0 when equal, 1 when different, 2 when
     a package cannot be read or is invalid.
     """
-    from etl.report.errors import EtlError
     from etl.tableschema.pandera_import import load_polars_only
 
     load_polars_only()
     from etl.tableschema.diff import diff_packages
     from etl.tableschema.diff_render import render_diff
 
-    try:
-        difference = diff_packages(old, new or project / "dist")
-    except EtlError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:
-        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
-        sys.exit(2)
+    difference = _call(lambda: diff_packages(old, new or project / "dist"))
     click.echo(render_diff(difference, fmt), nl=False)
     sys.exit(1 if difference.differs else 0)
 
@@ -361,28 +346,34 @@ def release(project: Path) -> None:
     previous release's zip, or says it is the first. Releasing a version again with the same
     contents changes nothing; with other contents it is refused (exit 2): raise the version.
     """
-    from etl.report.errors import EtlError
     from etl.tableschema.pandera_import import load_polars_only
 
     load_polars_only()
     from etl.build.release import make_release
     from etl.build.settings import Settings
 
-    try:
-        settings = Settings.for_project(project)
-        made = make_release(settings)
-    except EtlError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:
-        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
-        sys.exit(2)
+    settings = _call(lambda: Settings.for_project(project))
+    made = _call(lambda: make_release(settings))
     where = made.zip_path.relative_to(settings.root).as_posix()
     if not made.created:
         click.echo(f"{where} is already released with these contents: nothing to do.")
         return
     since = f"changes since {made.previous.name}" if made.previous is not None else "first release"
     click.echo(f"Released {where} (SHA-256 {made.sha256}); CHANGELOG.md: {since}.")
+
+
+def _call(function: Callable[[], T]) -> T:
+    """The library's answer, or its error as one line and its exit code (2 for the OS's)."""
+    from etl.report.errors import EtlError
+
+    try:
+        return function()
+    except EtlError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
+        sys.exit(2)
 
 
 @contextlib.contextmanager

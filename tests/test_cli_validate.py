@@ -240,3 +240,26 @@ def test_single_file_foreign_keys_are_a_warning_not_an_error() -> None:
         "to check it"
     )
     assert lines[-1] == "Valid: 2 warnings."
+
+
+def test_foreign_key_hints_suggest_nothing_for_anyones_package(tmp_path: Path) -> None:
+    """`etl validate` keeps frictionless' hint: a near miss gets no "did you mean" (only the
+    project's raw tables do)."""
+    (tmp_path / "a.csv").write_text("code\nfrance\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("code\nfrancе\nfranc\n", encoding="utf-8")
+    key = {"fields": [{"name": "code", "type": "string"}], "primaryKey": ["code"]}
+    ref = {
+        "fields": [{"name": "code", "type": "string"}],
+        "foreignKeys": [{"fields": "code", "reference": {"resource": "a", "fields": "code"}}],
+    }
+    resources = [
+        {"name": "a", "path": "a.csv", "schema": key},
+        {"name": "b", "path": "b.csv", "schema": ref},
+    ]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": resources}))
+    code, out, _ = run(str(tmp_path / "datapackage.json"))
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        f"{tmp_path}/b.csv:3 (code): error [foreign-key] 'franc': no row of {tmp_path}/a.csv "
+        f"has code = 'franc' - fix the value or add that row to {tmp_path}/a.csv"
+    )
