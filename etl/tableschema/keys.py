@@ -135,7 +135,12 @@ def _choices(reference: pl.DataFrame, local: list[str]) -> list[str]:
     return sorted(values.cast(pl.String).to_list())
 
 
+#: How alike (difflib's ratio) a key must be to be suggested: ids share suffixes such as
+#: "-region", so only a near copy ("gomel-regon", a look-alike letter) is suggested.
+SUGGEST_CUTOFF = 0.8
+
+
 def did_you_mean(value: str, choices: list[str]) -> str:
     """' (did you mean 'x'?)' for the choice closest to `value`, or '' when none is close."""
-    close = difflib.get_close_matches(value, choices, n=1)
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=SUGGEST_CUTOFF)
     return f" (did you mean {close[0]!r}?)" if close else ""
