@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from etl.build.pipeline import BuildResult
     from etl.report.findings import Report
 
+T = TypeVar("T")
 FORMAT_CHOICES = ("text", "json", "junit", "github")
 
 project_option = click.option(
@@ -227,12 +228,14 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     type=click.IntRange(min=1),
     help="Longest CSV record read (default 64 MiB; ETL_MAX_RECORD_BYTES).",
 )
+@output_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def validate(
     path: str | None,
     project: Path,
     schema: Path | None,
     fmt: str,
+    output: Path | None,
     limit: int | None,
     allow_remote: bool,
     remote_max_bytes: int | None,
@@ -252,8 +255,9 @@ def validate(
         "ETL_REMOTE_TIMEOUT": remote_timeout,
         "ETL_MAX_RECORD_BYTES": max_record_bytes,
     }
+    _check_output(output)
     with _environment(limits):  # the library reads its limits from one place
-        _validate(path, project, schema, fmt, limit, allow_remote, strict)
+        _validate(path, project, schema, fmt, output, limit, allow_remote, strict)
 
 
 def _validate(
@@ -261,41 +265,34 @@ def _validate(
     project: Path,
     schema: Path | None,
     fmt: str,
+    output: Path | None,
     limit: int | None,
     allow_remote: bool,
     strict: bool,
 ) -> None:
     """The body of `etl validate`, its limits set."""
-    from etl.report.errors import EtlError
-    from etl.report.render import failed, render
+    from etl.report.render import failed
+    from etl.tableschema.pandera_import import load_polars_only
+
+    load_polars_only()
+    from etl.tableschema.engine import validate_file, validate_package
 
     progress = _ProgressBar(sys.stderr)
-    try:
-        from etl.tableschema.pandera_import import load_polars_only
-
-        load_polars_only()
-        from etl.tableschema.engine import validate_file, validate_package
-
-        target = path or str(project / "dist" / "datapackage.json")
-        suffix = Path(target).suffix.lower()
-        if suffix in (".csv", ".tsv", ".parquet", ".pq"):
-            if schema is None:
-                raise click.UsageError(f"{target} is a single file - give its --schema")
-            report = validate_file(Path(target), schema, limit=limit, progress=progress)
-        elif schema is not None:
-            raise click.UsageError("--schema is for a single CSV or Parquet file, not a package")
-        else:
-            report = validate_package(
+    target = path or str(project / "dist" / "datapackage.json")
+    if Path(target).suffix.lower() in (".csv", ".tsv", ".parquet", ".pq"):
+        if schema is None:
+            raise click.UsageError(f"{target} is a single file - give its --schema")
+        report = _call(lambda: validate_file(Path(target), schema, limit=limit, progress=progress))
+    elif schema is not None:
+        raise click.UsageError("--schema is for a single CSV or Parquet file, not a package")
+    else:
+        report = _call(
+            lambda: validate_package(
                 target, limit=limit, allow_remote=allow_remote, progress=progress
             )
-    except EtlError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:
-        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
-        sys.exit(2)
+        )
     progress.clear()
-    click.echo(render(report, fmt, strict=strict), nl=False)
+    _emit(report, fmt, output, strict)
     if failed(report, strict=strict):
         if fmt == "text":
             click.echo(
@@ -304,6 +301,79 @@ def _validate(
         sys.exit(1)
     if fmt == "text":
         click.echo(f"Valid: {len(report.warnings)} warnings.", err=True)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", required=False, type=click.Path(path_type=Path))
+@project_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Print the difference as text, JSON or Markdown.",
+)
+def diff(old: Path, new: Path | None, project: Path, fmt: str) -> None:
+    """Show what changed from the data package OLD to NEW, per table by primary key.
+
+    OLD and NEW are Frictionless data packages: folders holding datapackage.json, the
+    descriptors themselves, or zips of them (NEW defaults to dist/ of --project). Reported:
+    tables and fields added or removed, and rows added, removed or changed (each changed
+    field with its old and new value); a table without the same primary key in both is
+    compared row by row, and the output says so. Exit 0 when equal, 1 when different, 2 when
+    a package cannot be read or is invalid.
+    """
+    from etl.tableschema.pandera_import import load_polars_only
+
+    load_polars_only()
+    from etl.tableschema.diff import diff_packages
+    from etl.tableschema.diff_render import render_diff
+
+    difference = _call(lambda: diff_packages(old, new or project / "dist"))
+    click.echo(render_diff(difference, fmt), nl=False)
+    sys.exit(1 if difference.differs else 0)
+
+
+@main.command()
+@project_option
+def release(project: Path) -> None:
+    """Zip dist/ into releases/NAME-VERSION.zip and append its changes to CHANGELOG.md.
+
+    The zip is deterministic (sorted files, fixed times and modes): the same package gives
+    the same bytes. The CHANGELOG.md entry is `etl diff --format markdown` against the
+    previous release's zip, or says it is the first. Releasing a version again with the same
+    contents changes nothing; with other contents it is refused (exit 2): raise the version.
+    """
+    from etl.tableschema.pandera_import import load_polars_only
+
+    load_polars_only()
+    from etl.build.release import make_release
+    from etl.build.settings import Settings
+
+    settings = _call(lambda: Settings.for_project(project))
+    made = _call(lambda: make_release(settings))
+    where = made.zip_path.relative_to(settings.root).as_posix()
+    if not made.created:
+        click.echo(f"{where} is already released with these contents: nothing to do.")
+        return
+    since = f"changes since {made.previous.name}" if made.previous is not None else "first release"
+    click.echo(f"Released {where} (SHA-256 {made.sha256}); CHANGELOG.md: {since}.")
+
+
+def _call(function: Callable[[], T]) -> T:
+    """The library's answer, or its error as one line and its exit code (2 for the OS's)."""
+    from etl.report.errors import EtlError
+
+    try:
+        return function()
+    except EtlError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
+        sys.exit(2)
 
 
 @contextlib.contextmanager

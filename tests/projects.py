@@ -50,3 +50,26 @@ def drop_rows(csv_path: Path, column: str, value: str) -> None:
     assert len(kept) < len(rows), f"no row with {column}={value}"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(kept)
+
+
+def correct_one_figure(project: Path) -> dict[str, str]:
+    """Revise the project's source to print "свыше 45" where it printed "свыше 40", and
+    correct raw/ to match (figure, quote, the text's SHA-256); say what was changed."""
+    text = project / "raw/texts/by-infomaterial-2023-s4.txt"
+    old_sha = hashlib.sha256(text.read_bytes()).hexdigest()
+    text.write_bytes(text.read_bytes().replace("свыше 40 ".encode(), "свыше 45 ".encode(), 1))
+    new_sha = hashlib.sha256(text.read_bytes()).hexdigest()
+    with (project / "raw/figures.csv").open(encoding="utf-8", newline="") as handle:
+        figure = next(r for r in csv.DictReader(handle) if r["figure"] == "свыше 40")
+    fid, quote = figure["figure_id"], figure["quote"]
+    new_quote = quote.replace("свыше 40", "свыше 45")
+    edit_cell(project / "raw/figures.csv", fid, "figure", "свыше 45")
+    edit_cell(project / "raw/figures.csv", fid, "quote", new_quote)
+    edit_cell(project / "raw/sources.csv", "by-infomaterial-2023-s4", "sha256", new_sha)
+    return {
+        "figure_id": fid,
+        "quote": quote,
+        "new_quote": new_quote,
+        "old_sha": old_sha,
+        "new_sha": new_sha,
+    }

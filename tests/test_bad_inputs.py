@@ -504,7 +504,8 @@ CASES = [
                 "raw/figure_partners.csv:2 (figure_id)",
                 "foreign-key",
                 "internаtional-research-centres",
-                "fix the value or add that row to raw/figures.csv",
+                "fix the value (did you mean 'international-research-centres'?) or add that "
+                "row to raw/figures.csv",
             ),
         ),
         (

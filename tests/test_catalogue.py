@@ -36,7 +36,7 @@ def test_a_kind_makes_its_message_from_template_and_hint() -> None:
 
 def test_a_kind_lists_its_parameters() -> None:
     """The parameters a kind needs are read from its template and hint."""
-    assert FOREIGN_KEY.params == ("target", "reference", "key")
+    assert FOREIGN_KEY.params == ("target", "reference", "key", "suggestion")
 
 
 def test_a_missing_parameter_is_a_bug_caught_at_once() -> None:

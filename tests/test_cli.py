@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,51 @@ def test_bad_figure_fails_with_file_row_field_and_value(tmp_path: Path) -> None:
     assert len(lines) == 3
     assert "Traceback" not in result.output
     assert tree_digest(project / "dist") == before
+
+
+def test_a_near_miss_of_an_id_suggests_the_id(tmp_path: Path) -> None:
+    """An indicator id one letter short names the existing id in its hint (did you mean)."""
+    project = copy_project(tmp_path, with_dist=False)
+    with (project / "raw/figures.csv").open(encoding="utf-8", newline="") as handle:
+        first = next(csv.DictReader(handle))
+    typo = first["indicator_id"][:-1]
+    edit_cell(project / "raw/figures.csv", first["figure_id"], "indicator_id", typo)
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"raw/figures.csv:2 (indicator_id): error [foreign-key] '{typo}': no row of "
+        f"raw/indicators.csv has indicator_id = '{typo}' - fix the value (did you mean "
+        f"'{first['indicator_id']}'?) or add that row to raw/indicators.csv"
+    )
+
+
+def test_a_quote_not_in_its_source_says_where_it_stops_matching(tmp_path: Path) -> None:
+    """A quote with one letter changed: the message gives the characters of the source the
+    longest matching part covers, its end, and the next characters of quote and source."""
+    project = copy_project(tmp_path, with_dist=False)
+    with (project / "raw/figures.csv").open(encoding="utf-8", newline="") as handle:
+        first = next(csv.DictReader(handle))
+    quote = first["quote"]
+    cut = len(quote) // 2
+    wrong = quote[:cut] + ("Ж" if quote[cut] != "Ж" else "Щ") + quote[cut + 1 :]
+    edit_cell(project / "raw/figures.csv", first["figure_id"], "quote", wrong)
+    text = (project / "raw/texts/by-infomaterial-2023-s4.txt").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert result.exit_code == 1
+    line = result.output.splitlines()[0]
+    found = re.search(r"it matches characters (\d+)\.\.(\d+) up to ", line)
+    assert found is not None, line
+    start, end = int(found.group(1)), int(found.group(2))
+    matched = " ".join(text[start:end].split())  # white space runs match one space
+    assert matched == " ".join(quote[:cut].split())
+    after = ((" " if text[end].isspace() else "") + " ".join(text[end:].split()))[:20]
+    assert line == (
+        f"raw/figures.csv:2 (quote): error [quote-not-in-source] {wrong!r}: the quote is not "
+        f"in raw/texts/by-infomaterial-2023-s4.txt: it matches characters {start}..{end} up to "
+        f"{'…' + matched[-30:]!r}, then the quote has {wrong[cut : cut + 20]!r} where the "
+        f"source has {after!r} - copy it verbatim from the source (only white space and "
+        "quote marks may differ)"
+    )
 
 
 def test_check_fails_on_a_broken_reference(tmp_path: Path) -> None:

@@ -79,6 +79,32 @@ def test_json_format(tmp_path: Path) -> None:
     ]
 
 
+def test_output_writes_the_report_to_a_file(tmp_path: Path) -> None:
+    """--output FILE holds what standard output would, which stays empty; exit and verdict
+    unchanged."""
+    descriptor = str(package(tmp_path, "id,name\nx,a\n"))
+    _, printed, _ = run(descriptor, "--format", "json")
+    target = tmp_path / "report.json"
+    code, out, err = run(descriptor, "--format", "json", "--output", str(target))
+    assert (code, out, err) == (1, "", "")
+    assert target.read_text(encoding="utf-8") == printed
+    text = tmp_path / "report.txt"
+    code, out, err = run(descriptor, "--output", str(text))
+    assert (code, out, err) == (1, "", "Invalid: 1 errors, 0 warnings.\n")
+    assert text.read_text(encoding="utf-8").startswith(f"{tmp_path}/t.csv:2 (id): error ")
+
+
+def test_output_into_a_missing_folder_exits_2_before_validating(tmp_path: Path) -> None:
+    """--output in a folder that does not exist: exit 2, one line, nothing read."""
+    target = tmp_path / "nowhere" / "report.txt"
+    code, out, err = run(str(tmp_path / "absent.json"), "--output", str(target))
+    assert (code, out, err) == (
+        2,
+        "",
+        f"Error: cannot write the report to {target}: {target.parent} is not a folder\n",
+    )
+
+
 def test_github_format(tmp_path: Path) -> None:
     """--format github prints one ::error annotation per finding."""
     code, out, _ = run(str(package(tmp_path, "id,name\nx,a\n")), "--format", "github")
@@ -214,3 +240,26 @@ def test_single_file_foreign_keys_are_a_warning_not_an_error() -> None:
         "to check it"
     )
     assert lines[-1] == "Valid: 2 warnings."
+
+
+def test_foreign_key_hints_suggest_nothing_for_anyones_package(tmp_path: Path) -> None:
+    """`etl validate` keeps frictionless' hint: a near miss gets no "did you mean" (only the
+    project's raw tables do)."""
+    (tmp_path / "a.csv").write_text("code\nfrance\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("code\nfrancе\nfranc\n", encoding="utf-8")
+    key = {"fields": [{"name": "code", "type": "string"}], "primaryKey": ["code"]}
+    ref = {
+        "fields": [{"name": "code", "type": "string"}],
+        "foreignKeys": [{"fields": "code", "reference": {"resource": "a", "fields": "code"}}],
+    }
+    resources = [
+        {"name": "a", "path": "a.csv", "schema": key},
+        {"name": "b", "path": "b.csv", "schema": ref},
+    ]
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": resources}))
+    code, out, _ = run(str(tmp_path / "datapackage.json"))
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        f"{tmp_path}/b.csv:3 (code): error [foreign-key] 'franc': no row of {tmp_path}/a.csv "
+        f"has code = 'franc' - fix the value or add that row to {tmp_path}/a.csv"
+    )

@@ -39,11 +39,13 @@ BUILD_ORDER = [
     "etl.build.checks.kinds",
     "etl.build.checks.declarations",
     "etl.build.checks.run",
+    "etl.build.workbook",
     "etl.build.citation",
     "etl.build.readme",
     "etl.build.package",
     "etl.build.publish",
     "etl.build.pipeline",
+    "etl.build.release",
 ]
 
 

@@ -172,6 +172,33 @@ def test_unknown_partner(bare: PartnerResolver, name: str, message: str) -> None
     assert message in str(caught.value)
 
 
+def test_unknown_partner_suggests_the_nearest_name(bare: PartnerResolver) -> None:
+    """A name close to a country's Russian name ends its hint with that name and code."""
+    with pytest.raises(PartnerError) as caught:
+        bare.resolve("Белоруссии")
+    assert str(caught.value) == (
+        "unknown partner 'Белоруссии': no alias and no ISO 3166-1 Russian name matches "
+        "'белоруссии', 'белоруссия'; if it is a country or a group of countries, add a "
+        "reviewed row to raw/partner_aliases.csv (did you mean 'Беларусь', BY?)"
+    )
+
+
+def test_unknown_partner_suggests_a_near_alias() -> None:
+    """A name close to a reviewed alias suggests the alias as written, with its id."""
+    resolver = PartnerResolver([Alias("СНГ", "CIS", GROUP, "CIS", "СНГ")])
+    with pytest.raises(PartnerError) as caught:
+        resolver.resolve("СНГГ")
+    assert str(caught.value).endswith("(did you mean 'СНГ', CIS?)")
+
+
+def test_unknown_partner_far_from_every_name_has_no_suggestion(bare: PartnerResolver) -> None:
+    """No name is close to 'Ъ': the hint suggests nothing."""
+    with pytest.raises(PartnerError) as caught:
+        bare.resolve("Ъъъъъъъ")
+    assert "did you mean" not in str(caught.value)
+    assert str(caught.value).endswith("add a reviewed row to raw/partner_aliases.csv")
+
+
 def test_ambiguous_partner() -> None:
     """A name whose candidates reach two partners is an error naming each candidate."""
     resolver = PartnerResolver([Alias("Корея", "KR", COUNTRY), Alias("Кореи", "KP", COUNTRY)])

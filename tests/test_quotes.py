@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.text.quotes import QuoteIndex, Span, normalise
+from etl.text.quotes import Mismatch, QuoteIndex, Span, normalise
 
 TEXT = (
     "В 2019 году объём торговли составил\r\n"
@@ -126,3 +126,21 @@ def test_numbers_spans_are_exact() -> None:
         Span(16, 22),
         Span(25, 28),
     ]
+
+
+def test_mismatch_gives_the_longest_matching_prefix_and_what_follows() -> None:
+    """The quote matches up to 'более 1', across a line break; then 2 against 0."""
+    index = QuoteIndex("Всего более\n100 договоров.")
+    assert index.mismatch("более 120 договоров", width=5) == Mismatch(
+        "более 1", Span(6, 13), "20 до", "00 до"
+    )
+
+
+def test_mismatch_when_not_even_the_first_character_stands_in_the_text() -> None:
+    """Nothing of the quote matches: no place, and the quote's start."""
+    assert QuoteIndex("abc").mismatch("xyz") == Mismatch("", None, "xyz", "")
+
+
+def test_mismatch_at_the_end_of_the_text() -> None:
+    """A quote running past the text's end: the text has nothing next."""
+    assert QuoteIndex("один два").mismatch("два три") == Mismatch("два", Span(5, 8), " три", "")

@@ -210,7 +210,11 @@ def test_quote_not_in_source_fails(tmp_path: Path) -> None:
         ("raw/figures.csv", 15, "quote", "quote-not-in-source")
     ]
     source = "raw/texts/by-infomaterial-2023-s4.txt"
-    assert f"is not in {source} - copy it verbatim" in findings[0].message
+    assert findings[0].message.startswith(f"the quote is not in {source}: it matches ")
+    assert findings[0].message.endswith(
+        ", then the quote has '8 научно-технических' where the source has '7 научно-технических'"
+        " - copy it verbatim from the source (only white space and quote marks may differ)"
+    )
 
 
 def test_every_number_must_be_accounted_for(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from etl.report.catalogue import (
 )
 from etl.tableschema.table import Table
 from etl.text.figures import find_figure_spans
-from etl.text.quotes import QuoteIndex, Span
+from etl.text.quotes import Mismatch, QuoteIndex, Span
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,10 @@ class Citer:
         found = self.index[source_id].find_all(quote)
         file = self.texts[source_id].file
         if not found:
-            self.errors.add(table, row, "quote", QUOTE_NOT_IN_SOURCE, quote, source=file)
+            where = _stops_matching(self.index[source_id].mismatch(quote))
+            self.errors.add(
+                table, row, "quote", QUOTE_NOT_IN_SOURCE, quote, source=file, mismatch=where
+            )
             return None
         if len(found) > 1:
             self.errors.add(
@@ -138,3 +141,16 @@ class Citer:
     def text(self, source_id: str, span: Span) -> str:
         """The exact characters of a source at `span`."""
         return self.texts[source_id].text[span.start : span.end]
+
+
+def _stops_matching(mismatch: Mismatch) -> str:
+    """Where the quote stops matching its source, in words (for quote-not-in-source)."""
+    if mismatch.at is None:
+        return f": not even its start {mismatch.quote_next!r} stands there"
+    tail = mismatch.matched[-30:]
+    shown = tail if tail == mismatch.matched else "…" + tail
+    after = repr(mismatch.text_next) if mismatch.text_next else "its end"
+    return (
+        f": it matches characters {mismatch.at.start}..{mismatch.at.end} up to {shown!r}, "
+        f"then the quote has {mismatch.quote_next!r} where the source has {after}"
+    )

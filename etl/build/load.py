@@ -22,7 +22,12 @@ from etl.text.traps import normalise_cell, trap
 #: line), every cell tidied and checked for text traps, each value in its canonical
 #: spelling. Labels pair with fields by name: the raw schemas say `fieldsMatch: equal`.
 RAW_PROFILE = Profile(
-    strict_csv=True, canonical=True, tidy=normalise_cell, trap=trap, keep_tables=True
+    strict_csv=True,
+    canonical=True,
+    tidy=normalise_cell,
+    trap=trap,
+    keep_tables=True,
+    suggest_keys=True,
 )
 
 

@@ -16,6 +16,7 @@ from polars.testing import assert_frame_equal
 
 from etl.build.provenance import text_resource_name
 from etl.build.readme import render_readme
+from etl.build.workbook import created_date, workbook_name, write_workbook
 from etl.report.catalogue import PARITY_ERROR
 from etl.report.findings import Finding
 from etl.tableschema.dtypes import polars_schema
@@ -196,6 +197,12 @@ def write_package(
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
     readme = render_readme(descriptor, tables, schemas)
     (folder / "README.md").write_text(readme, encoding="utf-8")
+    write_workbook(
+        folder / workbook_name(meta["name"]),
+        ((table, tables[table]) for table in TABLE_ORDER),
+        title=meta["title"],
+        created=created_date(descriptor.get("created")),
+    )
 
 
 def verify_package(folder: Path, schemas: dict[str, TableSchema]) -> list[Finding]:

@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 
 from etl.build.citation import bibtex, citation_text
+from etl.build.workbook import workbook_name
 from etl.tableschema.model import TableSchema
 
 
@@ -279,8 +280,16 @@ def render_readme(
         "`datapackage.json` (`columns = {...}` in DuckDB, `dtype=` in pandas) or read the "
         "Parquet files, which carry the types.",
         "",
-        "Spreadsheets: the CSV files are UTF-8 without a byte-order mark; in Excel use "
-        "Data > From Text/CSV and pick UTF-8 (65001) so that Cyrillic text reads right.",
+        "Spreadsheets: open the workbook "
+        f"`{workbook_name(descriptor['name'])}` (Excel, LibreOffice Calc, Numbers, or "
+        "openpyxl): one sheet per table, named as the table, with the header row frozen; "
+        "numbers are numbers (to 16 significant digits; the Parquet files hold the exact "
+        "values), dates are dates (yyyy-mm-dd), true/false are booleans and an empty cell is "
+        "a null. It holds the rows of the CSV and Parquet files, but is "
+        "not a resource of `datapackage.json` (Frictionless tools would read it as a second "
+        "copy of every table). The CSV files are UTF-8 without a byte-order mark, so a "
+        "double-click in Excel shows the Cyrillic garbled: use the workbook, or Data > From "
+        "Text/CSV with UTF-8 (65001).",
         "",
         "## Tables",
         "",

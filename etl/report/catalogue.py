@@ -194,7 +194,7 @@ FOREIGN_KEY = declare(
     "foreign-key",
     "Foreign key error",
     "no row of {target} has {reference} = {key!r}",
-    "fix the value or add that row to {target}",
+    "fix the value{suggestion} or add that row to {target}",
 )
 LIMIT_REACHED = declare(
     "limit-reached",
@@ -269,7 +269,7 @@ DERIVATION_ERROR = declare(
 QUOTE_NOT_IN_SOURCE = declare(
     "quote-not-in-source",
     "Quote not in source",
-    "the quote is not in {source}",
+    "the quote is not in {source}{mismatch}",
     "copy it verbatim from the source (only white space and quote marks may differ)",
     scope="build",
 )

@@ -77,7 +77,8 @@ def read_and_validate(
     for resource in package.resources:
         result = checked[resource.name]
         if resource.schema is not None and result.keys is not None:
-            result.findings.extend(_foreign_keys(resource, result, package, checked))
+            found = _foreign_keys(resource, result, package, checked, profile.suggest_keys)
+            result.findings.extend(found)
         positions = (
             {f.name: i for i, f in enumerate(resource.schema.fields)} if resource.schema else {}
         )
@@ -103,7 +104,11 @@ def _limited(report: Report, limit: int | None) -> Report:
 
 
 def _foreign_keys(
-    resource: Resource, result: Checked, package: Package, checked: dict[str, Checked]
+    resource: Resource,
+    result: Checked,
+    package: Package,
+    checked: dict[str, Checked],
+    suggest: bool,
 ) -> list[Finding]:
     assert resource.schema is not None and result.keys is not None
     out: list[Finding] = []
@@ -139,5 +144,5 @@ def _foreign_keys(
         keys = checked[target_name].keys
         if keys is None:  # the referenced file could not be read
             continue
-        out.extend(foreign_key_findings(resource.file, result.keys, fk, keys, target.file))
+        out.extend(foreign_key_findings(resource.file, result.keys, fk, keys, target.file, suggest))
     return out

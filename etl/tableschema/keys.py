@@ -3,6 +3,8 @@ fields, the primary key, and foreign keys into another table's typed key columns
 
 from __future__ import annotations
 
+import difflib
+
 import polars as pl
 
 from etl.report.catalogue import FOREIGN_KEY, PRIMARY_KEY, UNIQUE_ERROR
@@ -74,9 +76,17 @@ def primary_key_findings(file: str, keys: pl.DataFrame, primary: list[str]) -> l
 
 
 def foreign_key_findings(
-    file: str, keys: pl.DataFrame, fk: ForeignKey, target: pl.DataFrame, target_file: str
+    file: str,
+    keys: pl.DataFrame,
+    fk: ForeignKey,
+    target: pl.DataFrame,
+    target_file: str,
+    suggest: bool = False,
 ) -> list[Finding]:
     """Rows whose foreign key (not all empty) matches no row of the referenced table.
+
+    With `suggest`, the hint of a one-field key names the closest existing key (difflib),
+    when one is close enough.
 
     `target` holds the referenced table's key columns, typed. A referenced field it lacks
     (the referenced schema or file has no such column) is empty in every row, as
@@ -100,6 +110,7 @@ def foreign_key_findings(
     orphans = present.join(reference.unique(), on=names, how="anti", nulls_equal=True)
     out = []
     shown = ",".join(local)
+    choices = _choices(reference, names) if suggest and orphans.height else []
     for record in orphans.sort("_row").iter_rows(named=True):
         value = ", ".join("" if record[k] is None else str(record[k]) for k in names)
         out.append(
@@ -111,6 +122,32 @@ def foreign_key_findings(
                 target=target_file,
                 reference="/".join(fk.reference_fields),
                 key=value,
+                suggestion=did_you_mean(value, choices),
             )
         )
     return out
+
+
+#: Suggestions are looked for among at most this many referenced keys.
+MAX_CHOICES = 10_000
+
+
+def _choices(reference: pl.DataFrame, local: list[str]) -> list[str]:
+    """The referenced keys a miss may be near: one-field keys only, within MAX_CHOICES."""
+    if len(local) != 1:
+        return []
+    values = reference.get_column(local[0]).drop_nulls().unique()
+    if values.len() > MAX_CHOICES:
+        return []
+    return sorted(values.cast(pl.String).to_list())
+
+
+#: How alike (difflib's ratio) a key must be to be suggested: ids share suffixes such as
+#: "-region", so only a near copy ("gomel-regon", a look-alike letter) is suggested.
+SUGGEST_CUTOFF = 0.8
+
+
+def did_you_mean(value: str, choices: list[str]) -> str:
+    """' (did you mean 'x'?)' for the choice closest to `value`, or '' when none is close."""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=SUGGEST_CUTOFF)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -15,7 +15,8 @@ class Profile:
     UTF-8, numbers rows by the line each record starts on, tidies every label and cell
     (`tidy`), reports traps in the tidied cells (`trap`: the name of a catalogue kind and
     the problem, or None), accepts each value in its one canonical spelling
-    (etl.tableschema.cells.canonical_expression), and keeps the read tables.
+    (etl.tableschema.cells.canonical_expression), keeps the read tables, and suggests the
+    nearest existing key in the hint of a foreign-key miss (`suggest_keys`).
     """
 
     strict_csv: bool = False
@@ -23,6 +24,7 @@ class Profile:
     tidy: Callable[[str], str] | None = None
     trap: Callable[[str], tuple[str, str] | None] | None = None
     keep_tables: bool = False
+    suggest_keys: bool = False
 
 
 #: frictionless-py's reading: what `etl validate` uses.

@@ -10,6 +10,7 @@ pymorphy3 and pycountry are imported on first use, so importing this module is c
 
 from __future__ import annotations
 
+import difflib
 import functools
 import gettext
 import itertools
@@ -261,6 +262,25 @@ class PartnerResolver:
                             found.add(wanted[candidate])
         return found
 
+    def nearest(self, candidates: list[str]) -> str:
+        """' (did you mean 'X', ID?)' for the alias or country name closest to a candidate
+        form (difflib), or '' when none is close."""
+        known = {key: (alias.name, p.partner_id) for key, (alias, p) in self._aliases.items()}
+        for key, codes in _country_index().items():
+            country = _country(next(iter(codes))) if len(codes) == 1 else None
+            if country is not None:
+                known.setdefault(key, (country.name_ru, country.partner_id))
+        best: tuple[float, str] | None = None
+        for candidate in candidates:
+            for key in difflib.get_close_matches(candidate, known, n=1):
+                ratio = difflib.SequenceMatcher(None, candidate, key).ratio()
+                if best is None or ratio > best[0]:
+                    best = (ratio, key)
+        if best is None:
+            return ""
+        shown, partner_id = known[best[1]]
+        return f" (did you mean {shown!r}, {partner_id}?)"
+
     def lemmas(self, name: str) -> list[str]:
         """The normalised name and its candidate nominative forms, in the order tried."""
         return _candidates(_normalise(name))
@@ -287,7 +307,7 @@ class PartnerResolver:
             raise PartnerError(
                 f"unknown partner {name!r}: no alias and no ISO 3166-1 Russian name matches "
                 f"{', '.join(map(repr, candidates))}; if it is a country or a group of "
-                f"countries, {_ADD_ALIAS}"
+                f"countries, {_ADD_ALIAS}{self.nearest(candidates)}"
             )
         found = ", ".join(f"{c!r} → {partner.partner_id}" for c, partner in hits)
         raise PartnerError(

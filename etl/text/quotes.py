@@ -26,6 +26,17 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True)
+class Mismatch:
+    """Where a quote stops matching a text: the part that matches (normalised), where it
+    stands (None when not even the first character does), and what comes next in each."""
+
+    matched: str
+    at: Span | None
+    quote_next: str
+    text_next: str
+
+
 class QuoteIndex:
     """A source text normalised for matching, remembering where each character came from."""
 
@@ -72,6 +83,29 @@ class QuoteIndex:
                 spans.append(self._to_source(pos, end))
             pos = self.normal.find(target, pos + 1, hi)
         return spans
+
+    def mismatch(self, needle: str, width: int = 20) -> Mismatch:
+        """Where a quote not in the text stops matching it: the longest prefix of the
+        (normalised) quote that stands in the text, its first place, and the next `width`
+        characters of the quote and of the text there."""
+        target = normalise(needle)
+        found, missing = 0, len(target) + 1  # target[:found] stands in the text
+        while missing - found > 1:
+            middle = (found + missing) // 2
+            if target[:middle] in self.normal:
+                found = middle
+            else:
+                missing = middle
+        if found == 0:
+            return Mismatch("", None, target[:width], "")
+        pos = self.normal.find(target[:found])
+        end = pos + found
+        return Mismatch(
+            target[:found],
+            self._to_source(pos, end),
+            target[found : found + width],
+            self.normal[end : end + width],
+        )
 
     def _normal_index(self, source_index: int) -> int:
         """The first normalised position that comes from `source_index` or later."""
