@@ -166,8 +166,8 @@ def test_a_changed_primary_key_falls_back_to_whole_rows() -> None:
 
 def test_a_one_figure_correction_in_raw_gives_its_exact_diff(tmp_path: Path) -> None:
     """A source revised to print "свыше 45" for "свыше 40", corrected in raw/ and rebuilt:
-    the diff against the committed dist/ is that figure, its citation and the text's SHA-256,
-    in each table's CSV and Parquet resource."""
+    the diff against the committed dist/ is the shipped text, that figure, its observation,
+    its citation and the text's SHA-256, in each table's CSV and Parquet resource."""
     project = copy_project(tmp_path / "project")
     change = correct_one_figure(project)
     fid, quote, new_quote = change["figure_id"], change["quote"], change["new_quote"]
@@ -193,9 +193,48 @@ def test_a_one_figure_correction_in_raw_gives_its_exact_diff(tmp_path: Path) -> 
         f'  changed: table="figures", row_id="{fid}", field="figure"',
         '    text_as_typed: "свыше 40" -> "свыше 45"',
     ]
+    observations = [
+        "1 changed",
+        f'  changed: figure_table="figures", figure_id="{fid}"',
+        "    value: 40.0 -> 45.0",
+        "    lower_bound: 40.0 -> 45.0",
+    ]
+    changed = {
+        "figures": figures,
+        "sources": sources,
+        "citations": citations,
+        "observations": observations,
+    }
+    descriptor = json.loads((project / "dist" / "datapackage.json").read_text(encoding="utf-8"))
     expected = [f"{ROOT / 'dist'} -> {project / 'dist'}"]
-    for table, lines in (("figures", figures), ("sources", sources), ("citations", citations)):
-        for name in (table, f"{table}-parquet"):
-            expected += [f"table {name}: {lines[0]}", *lines[1:]]
+    expected += [f"file changed: {r['name']}" for r in descriptor["resources"] if "schema" not in r]
+    for resource in descriptor["resources"]:
+        lines = changed.get(resource["name"].removesuffix("-parquet"))
+        if lines is not None:
+            expected += [f"table {resource['name']}: {lines[0]}", *lines[1:]]
     code, output = _diff(str(ROOT / "dist"), str(project / "dist"))
     assert (code, output.splitlines()) == (1, expected)
+
+
+def test_a_text_resource_is_compared_by_its_bytes(tmp_path: Path) -> None:
+    """A resource that is a file, not a table (a shipped source text), is compared by its
+    bytes: the committed dist/ equals itself, and a changed text is a changed file."""
+    assert _diff(str(ROOT / "dist"), str(ROOT / "dist"))[0] == 0
+    for name, text in (("old", "Более 100 договоров.\n"), ("new", "Более 120 договоров.\n")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "t.csv").write_text("n\n1\n", encoding="utf-8")
+        (folder / "source.txt").write_text(text, encoding="utf-8")
+        resources = [
+            {
+                "name": "t",
+                "path": "t.csv",
+                "schema": {"fields": [{"name": "n", "type": "integer"}], "primaryKey": ["n"]},
+            },
+            {"name": "source", "path": "source.txt", "format": "txt", "mediatype": "text/plain"},
+        ]
+        (folder / "datapackage.json").write_text(json.dumps({"resources": resources}))
+    old, new = tmp_path / "old", tmp_path / "new"
+    assert _diff(str(old), str(new)) == (1, f"{old} -> {new}\nfile changed: source\n")
+    code, output = _diff(str(old), str(new), "--format", "json")
+    assert (code, json.loads(output)["files_changed"]) == (1, ["source"])

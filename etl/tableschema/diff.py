@@ -12,6 +12,7 @@ key in both packages is compared row by row as a whole, and the difference says 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -71,18 +72,24 @@ class PackageDiff:
     tables_added: tuple[str, ...]
     tables_removed: tuple[str, ...]
     tables: tuple[TableDiff, ...]
+    #: Resources that are files, not tables (a text, an image): compared by their bytes.
+    files_added: tuple[str, ...] = ()
+    files_removed: tuple[str, ...] = ()
+    files_changed: tuple[str, ...] = ()
 
     @property
     def differs(self) -> bool:
         """True when anything differs."""
-        return bool(self.tables_added or self.tables_removed) or any(t.differs for t in self.tables)
+        files = self.files_added or self.files_removed or self.files_changed
+        tables = self.tables_added or self.tables_removed
+        return bool(files or tables) or any(t.differs for t in self.tables)
 
 
 def diff_packages(old: Path, new: Path) -> PackageDiff:
     """The difference between two packages (folders, descriptors or zips of them)."""
     with _opened(old) as old_descriptor, _opened(new) as new_descriptor:
-        before = _tables(old_descriptor, old)
-        after = _tables(new_descriptor, new)
+        before, old_files = _tables(old_descriptor, old)
+        after, new_files = _tables(new_descriptor, new)
         common = [name for name in after if name in before]
         return PackageDiff(
             old=str(old),
@@ -90,6 +97,11 @@ def diff_packages(old: Path, new: Path) -> PackageDiff:
             tables_added=tuple(n for n in after if n not in before),
             tables_removed=tuple(n for n in before if n not in after),
             tables=tuple(diff_tables(name, *before[name], *after[name]) for name in common),
+            files_added=tuple(n for n in new_files if n not in old_files),
+            files_removed=tuple(n for n in old_files if n not in new_files),
+            files_changed=tuple(
+                n for n in new_files if n in old_files and new_files[n] != old_files[n]
+            ),
         )
 
 
@@ -207,8 +219,11 @@ def _whole_rows(
     )
 
 
-def _tables(descriptor: Path, shown: Path) -> dict[str, tuple[pl.DataFrame, tuple[str, ...]]]:
-    """Each resource of a package as a typed frame with its primary key, by resource name."""
+def _tables(
+    descriptor: Path, shown: Path
+) -> tuple[dict[str, tuple[pl.DataFrame, tuple[str, ...]]], dict[str, str]]:
+    """Each tabular resource of a package as a typed frame with its primary key, and each
+    other resource's SHA-256, by resource name."""
     package = read_package(descriptor)
     report, tables = read_and_validate(package, profile=KEEP_TABLES)
     if report.errors:
@@ -218,12 +233,17 @@ def _tables(descriptor: Path, shown: Path) -> dict[str, tuple[pl.DataFrame, tupl
             f"{first.render()}) - run `etl validate` on it and fix it first"
         )
     out: dict[str, tuple[pl.DataFrame, tuple[str, ...]]] = {}
+    files: dict[str, str] = {}
     for resource in package.resources:
+        if not resource.tabular:
+            data = resource.path.read_bytes() if resource.path is not None else b""
+            files[resource.name] = hashlib.sha256(data).hexdigest()
+            continue
         table: Table | None = tables.get(resource.name)
         if table is None or resource.schema is None:
             raise UsageError(f"{shown}: resource {resource.name!r} could not be read as a table")
         out[resource.name] = (table.frame, tuple(resource.schema.primary_key))
-    return out
+    return out, files
 
 
 @contextlib.contextmanager

@@ -41,6 +41,9 @@ def diff_dict(diff: PackageDiff) -> dict[str, Any]:
         "equal": not diff.differs,
         "tables_added": list(diff.tables_added),
         "tables_removed": list(diff.tables_removed),
+        "files_added": list(diff.files_added),
+        "files_removed": list(diff.files_removed),
+        "files_changed": list(diff.files_changed),
         "tables": [
             {
                 "table": t.name,
@@ -93,10 +96,20 @@ def _counts(table: TableDiff) -> str:
     return ", ".join(p for p in parts if p) or "no row changed"
 
 
+def _files(diff: PackageDiff) -> list[tuple[str, tuple[str, ...]]]:
+    """The file resources added, removed and changed, each with its verb."""
+    return [
+        ("added", diff.files_added),
+        ("removed", diff.files_removed),
+        ("changed", diff.files_changed),
+    ]
+
+
 def _text(diff: PackageDiff) -> str:
     lines = [f"{diff.old} -> {diff.new}"]
     lines += [f"table added: {name}" for name in diff.tables_added]
     lines += [f"table removed: {name}" for name in diff.tables_removed]
+    lines += [f"file {verb}: {name}" for verb, names in _files(diff) for name in names]
     for table in diff.tables:
         if not table.differs and not table.note:
             continue
@@ -131,6 +144,7 @@ def _markdown(diff: PackageDiff) -> str:
         lines += [f"- Table added: `{name}`" for name in diff.tables_added]
     if diff.tables_removed:
         lines += [f"- Table removed: `{name}`" for name in diff.tables_removed]
+    lines += [f"- File {verb}: `{name}`" for verb, names in _files(diff) for name in names]
     if lines:
         lines.append("")
     for table in diff.tables:
