@@ -133,3 +133,20 @@ def test_other_delimiter(tmp_path: Path, reading: Callable[..., tuple[object, ..
     """A semicolon dialect counts cells by semicolons, in both readings."""
     path = write(tmp_path, 'a;b\n1;2;3\n4,5;6\n"7;8";9\n')
     assert reading(path, 2, CsvDialect(delimiter=";"))[1] == {1: ["1", "2", "3"]}
+
+
+@pytest.mark.parametrize(("width", "pieces"), [(10, 9), (4_000, 2)])
+def test_a_wider_file_is_read_in_larger_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, pieces: int
+) -> None:
+    """Pieces grow with the columns (4 times PIECE_BYTES at 4,000 columns), so a wide file
+    pays a piece's fixed cost, which grows with its columns, fewer times; every record is
+    still read whole."""
+    monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", 1 << 14)
+    line = ",".join(["7"] * width) + "\n"
+    rows = (1 << 17) // len(line)  # 128 KiB: 8 base pieces, 9 as they end at line ends
+    path = tmp_path / "wide.csv"
+    path.write_text(line * rows, encoding="utf-8")
+    read = list(read_pieces(path, DIALECT, width))
+    assert sum(p.frame.height for p in read) == rows
+    assert len(read) == pieces

@@ -19,6 +19,8 @@ from tests.projects import ROOT, copy_project, correct_one_figure
 
 DESCRIPTOR = json.loads((ROOT / "dist/datapackage.json").read_text(encoding="utf-8"))
 STEM = f"{DESCRIPTOR['name']}-{DESCRIPTOR['version']}"
+#: How a changelog heading dates a release: by the package's `created` day, when it has one.
+DATED = f" ({DESCRIPTOR['created'][:10]})" if DESCRIPTOR.get("created") else ""
 
 
 def _release(project: Path) -> tuple[int, str]:
@@ -71,7 +73,7 @@ def test_first_release_says_so_and_a_second_run_changes_nothing(tmp_path: Path) 
     )
     changelog = (project / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog == CHANGELOG_HEAD + (
-        f"\n## {DESCRIPTOR['version']}\n\n`releases/{STEM}.zip`, SHA-256 `{digest}`.\n\n"
+        f"\n## {DESCRIPTOR['version']}{DATED}\n\n`releases/{STEM}.zip`, SHA-256 `{digest}`.\n\n"
         "The first release.\n"
     )
     assert _release(project) == (
@@ -122,6 +124,6 @@ def test_the_next_release_appends_its_diff_to_the_changelog(tmp_path: Path) -> N
     body = render_diff(diff_packages(old, new), "markdown").replace("### ", "#### ")
     assert "#### `figures`: 1 changed" in body
     assert (project / "CHANGELOG.md").read_text(encoding="utf-8") == first + (
-        f"\n## 0.0.2\n\n`releases/{name}-0.0.2.zip`, SHA-256 `{digest}`.\n\n"
+        f"\n## 0.0.2{DATED}\n\n`releases/{name}-0.0.2.zip`, SHA-256 `{digest}`.\n\n"
         f"Changes since `releases/{name}-0.0.1.zip`:\n\n{body}"
     )

@@ -38,6 +38,11 @@ _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03
 #: to copy 32 MiB where 24 MiB take 1 ms); large enough that pandera's per-batch overhead
 #: stays small.
 PIECE_BYTES = 24 << 20
+#: Columns per PIECE_BYTES: a piece's fixed cost grows with its columns (polars runs each
+#: expression once per column), so a wider file reads larger pieces, up to MAX_PIECE_BYTES,
+#: and holds about as many records in each as a file of this many columns.
+PIECE_COLUMNS = 1_000
+MAX_PIECE_BYTES = 128 << 20
 #: Records in a piece of the exact reading.
 EXACT_ROWS = 100_000
 #: The longest record read, in bytes (characters, where Python's csv module reads the file),
@@ -227,7 +232,7 @@ def read_pieces(
         raise NeedsExactReading
     limit = limit or max_record_bytes()
     record = 0  # index of the first record of the next piece
-    size = first_size = min(PIECE_BYTES, limit + 1)
+    size = first_size = min(piece_bytes(width), limit + 1)
     with path.open("rb") as handle:
         if handle.read(len(_BOM)) != _BOM:
             handle.seek(0)
@@ -268,6 +273,11 @@ def read_pieces(
             record += frame.height
             if end:
                 return
+
+
+def piece_bytes(width: int) -> int:
+    """Bytes read at a time for a file of `width` columns (see PIECE_COLUMNS)."""
+    return min(MAX_PIECE_BYTES, PIECE_BYTES * max(1, width // PIECE_COLUMNS))
 
 
 @dataclass
