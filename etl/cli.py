@@ -11,9 +11,12 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import click
+
+from etl.cli_common import call as _call
+from etl.cli_common import project_option
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,18 +25,8 @@ if TYPE_CHECKING:
     from etl.build.pipeline import BuildResult
     from etl.report.findings import Report
 
-T = TypeVar("T")
 FORMAT_CHOICES = ("text", "json", "junit", "github")
 
-project_option = click.option(
-    "--project",
-    "project",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    envvar="ETL_PROJECT",
-    show_default=True,
-    help="The project folder, holding raw/, schemas/ and dist/ (or set ETL_PROJECT).",
-)
 format_option = click.option(
     "--format",
     "fmt",
@@ -360,20 +353,6 @@ def release(project: Path) -> None:
         return
     since = f"changes since {made.previous.name}" if made.previous is not None else "first release"
     click.echo(f"Released {where} (SHA-256 {made.sha256}); CHANGELOG.md: {since}.")
-
-
-def _call(function: Callable[[], T]) -> T:
-    """The library's answer, or its error as one line and its exit code (2 for the OS's)."""
-    from etl.report.errors import EtlError
-
-    try:
-        return function()
-    except EtlError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:
-        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
-        sys.exit(2)
 
 
 @contextlib.contextmanager

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from etl.cli_common import call, project_option
+
+if TYPE_CHECKING:
+    from etl.export.export import Exported
 
 
 @click.command(name="export")
@@ -25,15 +31,7 @@ import click
     "dist/ its CSV resources, as the Parquet ones hold the same rows).",
 )
 @click.option("--allow-remote", is_flag=True, help="Fetch resources given as http(s) URLs.")
-@click.option(
-    "--project",
-    "project",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    envvar="ETL_PROJECT",
-    show_default=True,
-    help="The project folder, holding raw/, schemas/ and dist/ (or set ETL_PROJECT).",
-)
+@project_option
 def export_command(
     targets: tuple[str, ...],
     views: Path | None,
@@ -49,7 +47,6 @@ def export_command(
     when it has errors (exit 1). Its tables, and the views, are replaced in one
     transaction: a failure leaves the database as it was (exit 2).
     """
-    from etl.report.errors import EtlError
     from etl.report.render import render
 
     if len(targets) > 2:
@@ -58,7 +55,8 @@ def export_command(
     destination = targets[-1]
     if views is None and len(targets) == 1:
         views = project / "schemas" / "views.yaml"
-    try:
+
+    def run() -> Exported:
         from etl.tableschema.pandera_import import load_polars_only
 
         load_polars_only()
@@ -66,7 +64,7 @@ def export_command(
 
         declared = read_views(views) if views is not None else []
         ours = len(targets) == 1 and not resources
-        done = export(
+        return export(
             package,
             destination,
             declared,
@@ -74,12 +72,8 @@ def export_command(
             formats={"csv"} if ours else None,
             allow_remote=allow_remote,
         )
-    except EtlError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OSError as exc:
-        click.echo(f"Error: {exc} - check the path and its permissions", err=True)
-        sys.exit(2)
+
+    done = call(run)
     if done.report.errors:
         click.echo(render(done.report, "text"), nl=False)
         click.echo(f"Not exported: the package has {len(done.report.errors)} errors.", err=True)

@@ -18,8 +18,9 @@ ALLOWED = {
     "text": set(),
     "build": {"report", "tableschema", "text"},
     "export": {"report", "tableschema"},
-    "cli": {"report", "tableschema", "build", "cli_export"},
-    "cli_export": {"report", "tableschema", "export"},
+    "cli_common": {"report"},
+    "cli": {"report", "tableschema", "build", "cli_common", "cli_export"},
+    "cli_export": {"report", "tableschema", "export", "cli_common"},
     "__main__": {"cli"},
     "__init__": set(),
 }

@@ -33,16 +33,12 @@ from etl.report.errors import UsageError
 
 #: Bytes tried, in order, as a separator no line holds, to read whole lines with polars.
 _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03")
-#: Bytes read at a time: a piece of whole lines is about this large. Kept under 32 MiB, the
-#: size from which glibc's malloc maps every buffer afresh (page faults for each piece: 17 ms
-#: to copy 32 MiB where 24 MiB take 1 ms); large enough that pandera's per-batch overhead
-#: stays small.
+#: Bytes read at a time: a piece of whole lines is about this large. Under 32 MiB, from which
+#: glibc's malloc maps each buffer afresh (17 ms to copy 32 MiB, 1 ms for 24 MiB).
 PIECE_BYTES = 24 << 20
-#: Columns per PIECE_BYTES: a piece's fixed cost grows with its columns (polars runs each
-#: expression once per column), so a wider file reads larger pieces, up to MAX_PIECE_BYTES,
-#: and holds about as many records in each as a file of this many columns.
-PIECE_COLUMNS = 1_000
-MAX_PIECE_BYTES = 128 << 20
+#: A piece's fixed cost grows with its columns, so it grows by PIECE_BYTES per this many
+#: columns (piece_bytes), up to MAX_PIECE_BYTES.
+PIECE_COLUMNS, MAX_PIECE_BYTES = 1_000, 128 << 20
 #: Records in a piece of the exact reading.
 EXACT_ROWS = 100_000
 #: The longest record read, in bytes (characters, where Python's csv module reads the file),
@@ -276,7 +272,7 @@ def read_pieces(
 
 
 def piece_bytes(width: int) -> int:
-    """Bytes read at a time for a file of `width` columns (see PIECE_COLUMNS)."""
+    """Bytes read at a time from a file of `width` columns."""
     return min(MAX_PIECE_BYTES, PIECE_BYTES * max(1, width // PIECE_COLUMNS))
 
 
