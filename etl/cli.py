@@ -77,8 +77,15 @@ def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
     from etl.build.pipeline import run
     from etl.build.settings import Settings
 
+    progress = _ProgressBar(sys.stderr)
+    verb = "etl build" if write else "etl check"
     try:
-        return run(Settings.for_project(project), write=write, strict=strict)
+        return run(
+            Settings.for_project(project),
+            write=write,
+            strict=strict,
+            stage=lambda name: progress.show(f"{verb}: {name}"),
+        )
     except EtlError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -90,6 +97,8 @@ def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
             err=True,
         )
         sys.exit(2)
+    finally:
+        progress.clear()
 
 
 def _check_output(output: Path | None) -> None:
@@ -371,7 +380,8 @@ def _environment(values: Mapping[str, object]) -> Iterator[None]:
 
 
 class _ProgressBar:
-    """A one-line progress bar on a terminal, shown once a validation has run for a second."""
+    """A one-line progress bar on a terminal, shown once a validation or a build has run for a
+    second."""
 
     WIDTH = 79
 
@@ -386,13 +396,16 @@ class _ProgressBar:
     def __call__(self, name: str, done: int, total: int, unit: str = "rows") -> None:
         """Show `done` of `total` (rows, or bytes shown in MB) of resource `name`, on a
         terminal after a second."""
-        if not self.stream.isatty() or self.clock() - self.started < 1:
-            return
         filled = int(30 * done / total) if total else 30
         amount = (
             f"{done / 1e6:.0f}/{total / 1e6:.0f} MB" if unit == "bytes" else f"{done}/{total} rows"
         )
-        line = f"{name} [{'#' * filled:<30}] {amount}"
+        self.show(f"{name} [{'#' * filled:<30}] {amount}")
+
+    def show(self, line: str) -> None:
+        """Show one line in place of the last, on a terminal after a second."""
+        if not self.stream.isatty() or self.clock() - self.started < 1:
+            return
         self.stream.write(f"\r{line[: self.WIDTH]:<{self.WIDTH}}")
         self.stream.flush()
         self.shown = True

@@ -263,3 +263,21 @@ def test_foreign_key_hints_suggest_nothing_for_anyones_package(tmp_path: Path) -
         f"{tmp_path}/b.csv:3 (code): error [foreign-key] 'franc': no row of {tmp_path}/a.csv "
         f"has code = 'franc' - fix the value or add that row to {tmp_path}/a.csv"
     )
+
+
+def test_a_build_tells_its_stages_for_the_progress_line(tmp_path: Path) -> None:
+    """A clean check goes through every stage in order; the progress line shows the one it
+    is in, on a terminal, once the build has run a second."""
+    from etl.build.pipeline import run as run_build
+    from etl.build.settings import Settings
+    from tests.projects import copy_project
+
+    stages: list[str] = []
+    result = run_build(Settings(copy_project(tmp_path)), write=False, stage=stages.append)
+    assert result.report.ok
+    assert stages == ["load", "cite and transform", "check", "write and verify the package"]
+    screen = Terminal()
+    bar = _ProgressBar(screen, clock=iter([0.0, 0.5, 1.5]).__next__)
+    bar.show("etl build: load")
+    bar.show("etl build: check")
+    assert screen.getvalue() == "\r" + f"{'etl build: check':<79}"

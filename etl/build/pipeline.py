@@ -6,6 +6,7 @@ found no error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -141,28 +142,38 @@ def without_bad_rows(tables: dict[str, Table], findings: list[Finding]) -> dict[
     return out
 
 
-def run(settings: Settings, *, write: bool, strict: bool = False) -> BuildResult:
+#: Told the name of each stage as it starts (a progress line on a terminal).
+Stage = Callable[[str], None]
+
+
+def run(
+    settings: Settings, *, write: bool, strict: bool = False, stage: Stage | None = None
+) -> BuildResult:
     """Run every stage; with `write`, publish dist/ when no error (nor, if strict, warning).
 
     A writing run holds the build lock throughout and first restores a dist/ that an
-    interrupted build set aside, so what it reports about dist/ is true.
+    interrupted build set aside, so what it reports about dist/ is true. `stage` is told
+    each stage's name as it starts.
     """
+    told = stage or (lambda name: None)
     if not write:
-        return _stages(settings, write=False, strict=strict)
+        return _stages(settings, write=False, strict=strict, stage=told)
     with build_lock(settings.root):
         recover(settings.root, settings.dist)
-        return _stages(settings, write=True, strict=strict)
+        return _stages(settings, write=True, strict=strict, stage=told)
 
 
-def _stages(settings: Settings, *, write: bool, strict: bool) -> BuildResult:
+def _stages(settings: Settings, *, write: bool, strict: bool, stage: Stage) -> BuildResult:
     result = BuildResult()
     report = result.report
+    stage("load")
     declarations = load_checks(settings.schemas / "checks.yaml")  # usage errors come first
     inputs = load_inputs(settings, report)
     if inputs is None:
         report.checks = not_run(declarations.checks, report)
         return result
     schemas = inputs.published_schemas
+    stage("cite and transform")
     try:
         share = Decimal(str(declarations.approximately))
         made = transform(inputs.tables, inputs.texts, schemas, share, check_aliases=report.ok)
@@ -181,6 +192,7 @@ def _stages(settings: Settings, *, write: bool, strict: bool) -> BuildResult:
         origins=made.origins,
         approximately=declarations.approximately,
     )
+    stage("check")
     report.checks, findings = run_checks(declarations.checks, context)  # check
     report.extend(findings)
     tables["checks"] = checks_frame(report.checks)
@@ -193,6 +205,7 @@ def _stages(settings: Settings, *, write: bool, strict: bool) -> BuildResult:
     result.tables = tables
     texts = {sid: t.text for sid, t in inputs.texts.items()}
     meta = inputs.package_meta()
+    stage("write and verify the package")
     if write and not (strict and report.warnings):
         report.extend(publish(settings.root, settings.dist, tables, schemas, meta, texts))
         result.written = report.ok
