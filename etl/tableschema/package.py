@@ -15,7 +15,6 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -23,8 +22,14 @@ from typing import Any
 from etl.report.catalogue import FORMAT_ERROR, SCHEMA_ERROR
 from etl.report.errors import UsageError
 from etl.report.findings import Finding
-from etl.tableschema.csv_reader import CsvDialect
 from etl.tableschema.descriptor import read_descriptor
+from etl.tableschema.descriptor_check import (
+    descriptor_findings,
+    refuse_unread,
+    refuse_unread_schema,
+    schema_findings,
+)
+from etl.tableschema.dialect import CsvDialect, parse_dialect
 from etl.tableschema.model import TableSchema
 from etl.tableschema.schema import parse_schema
 
@@ -90,18 +95,36 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
             raise UsageError(f"{file} does not exist or is not a file - give a datapackage.json")
         where = _Location(file.resolve().parent, None, _shown_folder(file), allow_remote)
         data = _load(file, file.as_posix())
-    if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
+    if not isinstance(data, dict) or "resources" not in data:
         raise UsageError(f"{path} is not a data package: it needs a list of 'resources'")
+    if isinstance(data["resources"], list):
+        data = {**data, "resources": [_resolved(r, where) for r in data["resources"]]}
+    problems = descriptor_findings(data, text if where.url else Path(path).as_posix())
+    if problems:  # as frictionless-py, no table of a broken descriptor is read
+        return Package((), tuple(problems))
     resources: list[Resource] = []
     findings: list[Finding] = []
     for index, raw in enumerate(data["resources"], start=1):
-        resource, problems = _resource(raw, index, where)
+        refuse_unread(raw)
+        resource, found = _resource(raw, index, where)
         resources.append(resource)
-        findings.extend(problems)
-    names = [r.name for r in resources]
-    for name in sorted(n for n, times in Counter(names).items() if times > 1):
-        raise UsageError(f"resource name {name!r} is used twice in {path} - rename one")
+        findings.extend(found)
     return Package(tuple(resources), tuple(findings))
+
+
+def _resolved(raw: Any, where: _Location) -> Any:
+    """A resource with its schema and dialect files loaded in place of their paths."""
+    if not isinstance(raw, dict):
+        return raw
+    name = str(raw.get("name"))
+    if isinstance(raw.get("path"), list):
+        raise UsageError(f"resource {name!r} has several paths - etl validate reads one file each")
+    out = dict(raw)
+    for key in ("schema", "dialect"):
+        if isinstance(raw.get(key), str):
+            file, shown = _locate(raw[key], name, where)
+            out[key] = _load(file, shown)
+    return out
 
 
 def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = None) -> Package:
@@ -114,6 +137,10 @@ def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = No
     if not schema_path.is_file():
         raise UsageError(f"the schema {schema_path} does not exist - give a Table Schema file")
     data = _load(schema_path, schema_path.as_posix())
+    problems = schema_findings(data, schema_path.as_posix())
+    if problems:
+        return Package((), tuple(problems), single_file=True)
+    refuse_unread_schema(data, f"resource {path.stem!r}")
     schema, findings = parse_schema(path.stem, schema_path.as_posix(), data, strict=False)
     chosen = dialect or CsvDialect(delimiter="\t" if fmt == "tsv" else ",")
     resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen)
@@ -136,8 +163,7 @@ def _shown_folder(file: Path) -> str:
 
 
 def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Finding]]:
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        raise UsageError(f"resource {index} must be a mapping with a 'name'")
+    """One resource of a descriptor that passed the profiles (etl.tableschema.descriptor_check)."""
     name = raw["name"]
     value = raw.get("path")
     findings: list[Finding] = []
@@ -146,24 +172,19 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         problem = "inline data is not read by etl validate - move it to a CSV file"
         finding = FORMAT_ERROR.at(shown, problem=problem)
         return Resource(name, None, shown, "inline", None), [finding]
-    if isinstance(value, list):
-        raise UsageError(f"resource {name!r} has several paths - etl validate reads one file each")
-    if not isinstance(value, str) or not value:
+    if not value:
         raise UsageError(f"resource {name!r} has no 'path' - give the path of its file")
     local, shown = _locate(value, name, where)
     suffix = PurePosixPath(urllib.parse.urlsplit(value).path).suffix.lower()
     fmt = str(raw.get("format") or FORMATS.get(suffix, suffix.lstrip("."))).lower()
     schema: TableSchema | None = None
     raw_schema = raw.get("schema")
-    if isinstance(raw_schema, str):
-        schema_file, schema_shown = _locate(raw_schema, name, where)
-        raw_schema = _load(schema_file, schema_shown)
     if raw_schema is None:
         findings.append(SCHEMA_ERROR.at(shown, problem="the resource has no schema - add one"))
     else:
         schema, problems = parse_schema(name, shown, raw_schema, strict=False)
         findings.extend(problems)
-    dialect = _dialect(raw.get("dialect"), fmt, name, where)
+    dialect = parse_dialect(raw.get("dialect") or {}, fmt, name)
     encoding = str(raw.get("encoding") or "utf-8")
     size = raw.get("bytes")
     digest = raw.get("hash")
@@ -179,21 +200,6 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         digest if isinstance(digest, str) else None,
     )
     return resource, findings
-
-
-def _dialect(raw: Any, fmt: str, name: str, where: _Location) -> CsvDialect:
-    if isinstance(raw, str):
-        file, shown = _locate(raw, name, where)
-        raw = _load(file, shown)
-    raw = raw if isinstance(raw, dict) else {}
-    delimiter = raw.get("delimiter", "\t" if fmt == "tsv" else ",")
-    quote = raw.get("quoteChar", '"')
-    header = raw.get("header", True)
-    if not (isinstance(delimiter, str) and len(delimiter) == 1):
-        raise UsageError(f"resource {name!r}: dialect delimiter must be one character")
-    if not (isinstance(quote, str) and len(quote) == 1):
-        raise UsageError(f"resource {name!r}: dialect quoteChar must be one character")
-    return CsvDialect(delimiter, quote, bool(header))
 
 
 def _locate(value: str, name: str, where: _Location) -> tuple[Path, str]:
