@@ -153,8 +153,11 @@ def test_unsupported_format_and_encoding_are_findings(tmp_path: Path) -> None:
     """A format or encoding etl validate cannot read is said, not guessed."""
     descriptor = write(tmp_path, "id,name\n1,a\n", format="xlsx")
     assert [f.kind for f in validate_package(descriptor).findings] == ["format-error"]
-    descriptor = write(tmp_path, "id,name\n1,a\n", encoding="windows-1251")
-    assert [f.kind for f in validate_package(descriptor).findings] == ["encoding-error"]
+    descriptor = write(tmp_path, "id,name\n1,a\n", encoding="no-such-codec")
+    assert [f.message for f in validate_package(descriptor).findings] == [
+        "encoding 'no-such-codec' is not known - name a codec such as latin-1 - save the file "
+        "as UTF-8"
+    ]
 
 
 def test_parquet_is_read_as_stored(tmp_path: Path) -> None:

@@ -138,7 +138,6 @@ def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
     [
         ("{not json", "datapackage.json line 1: not valid JSON"),
         ('{"name": "x"}', "is not a data package: it needs a list of 'resources'"),
-        ('{"resources": [{"name": "t", "path": ["a.csv", "b.csv"]}]}', "has several paths"),
     ],
 )
 def test_unusable_descriptor_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:

@@ -126,18 +126,21 @@ def read_exact(
                 failure = exc  # raised once the records before it are given
             if not chunk:
                 break
-            kept = [i for i in range(len(chunk)) if not dialect.skips(index + i, chunk[i])]
+            kept: range | list[int] = range(len(chunk))
+            if dialect.skipping:  # comments and skipped blank rows leave gaps in `_i`
+                kept = [i for i in kept if not dialect.skips(index + i, chunk[i])]
             odd: dict[int, list[str]] = {}
             for at in kept:
                 if len(chunk[at]) != width:
                     odd[index + at] = chunk[at]
                     chunk[at] = (chunk[at] + [""] * width)[:width]
-            rows = [chunk[at] for at in kept]
+            rows = [chunk[at] for at in kept] if dialect.skipping else chunk
             frame = pl.DataFrame(
                 dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)), schema=schema
             )
-            number = pl.Series("_i", [index + at for at in kept], dtype=pl.UInt32)
-            yield Piece(frame.with_columns(number).select("_i", *names), odd, raw.tell())
+            numbers = (pl.Series("_i", kept, dtype=pl.Int64) + index).cast(pl.UInt32)
+            frame = frame.with_columns(numbers).select("_i", *names)
+            yield Piece(frame, odd, raw.tell())
             index += len(chunk)
     if failure is not None:
         raise failure

@@ -27,6 +27,7 @@ from etl.report.findings import Finding
 from etl.tableschema import profiles
 from etl.tableschema.dialect import flat_dialect
 from etl.tableschema.model import STANDARD_TYPE_CONSTRAINTS
+from etl.tableschema.rich_types import RICH_TYPES
 
 V1, V2 = "v1", "v2"
 _PROFILE_URLS = {
@@ -35,9 +36,6 @@ _PROFILE_URLS = {
 }
 #: Resource properties of the specs that etl validate does not read yet, and what they do.
 UNREAD_RESOURCE = {
-    "compression": "a compressed file",
-    "innerpath": "a file inside an archive",
-    "extrapaths": "a table in several files",
     "rows": "the number of rows declared",
     "fields": "the number of fields declared",
 }
@@ -212,6 +210,17 @@ def refuse_unread_schema(schema: Any, where: str) -> None:
             raise UsageError(
                 f"{where}, field {raw.get('name')!r}: type {ftype!r} is not checked by "
                 "etl validate yet - validate this package with frictionless"
+            )
+        if "arrayItem" in raw:
+            raise UsageError(
+                f"{where}, field {raw.get('name')!r}: arrayItem (the type of each item) is "
+                "not checked by etl validate yet - validate this package with frictionless"
+            )
+        unread = sorted(set(raw.get("constraints", {})) - STANDARD_TYPE_CONSTRAINTS[ftype])
+        if ftype in RICH_TYPES and unread:
+            raise UsageError(
+                f"{where}, field {raw.get('name')!r}: constraint {unread[0]!r} of a {ftype} is "
+                "not checked by etl validate yet - validate this package with frictionless"
             )
 
 

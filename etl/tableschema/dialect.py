@@ -40,6 +40,11 @@ class CsvDialect:
             "skipinitialspace": self.skip_initial_space,
         }
 
+    @property
+    def skipping(self) -> bool:
+        """True when some records may be left out (`skips`)."""
+        return bool(self.comment_char or self.comment_rows or self.skip_blank_rows)
+
     def skips(self, index: int, cells: list[str]) -> bool:
         """True for a record the reading leaves out: a comment, or a blank row when blank
         rows are skipped (its row number still counts, as in frictionless-py)."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from etl.report.catalogue import FORMAT_ERROR, SCHEMA_ERROR
+from etl.report.catalogue import SCHEMA_ERROR
 from etl.report.errors import UsageError
 from etl.report.findings import Finding
 from etl.tableschema.descriptor import read_descriptor
@@ -32,6 +32,7 @@ from etl.tableschema.descriptor_check import (
 from etl.tableschema.dialect import CsvDialect, parse_dialect
 from etl.tableschema.model import TableSchema
 from etl.tableschema.schema import parse_schema
+from etl.tableschema.sources import COMPRESSIONS, inline_file
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 REMOTE_SCHEMES = ("http", "https", "ftp")
@@ -50,6 +51,10 @@ class Resource:
     encoding: str = "utf-8"
     bytes: int | None = None
     hash: str | None = None
+    #: The files after the first of a table in several parts (`path` as a list).
+    more_parts: tuple[Path, ...] = ()
+    compression: str | None = None
+    innerpath: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,10 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
             raise UsageError(f"{file} does not exist or is not a file - give a datapackage.json")
         where = _Location(file.resolve().parent, None, _shown_folder(file), allow_remote)
         data = _load(file, file.as_posix())
+    if isinstance(data, dict) and "resources" not in data and ("path" in data or "data" in data):
+        data = {"resources": [data]}  # a resource descriptor: a package of that resource
+        if "$schema" in data["resources"][0]:
+            data["$schema"] = data["resources"][0]["$schema"]
     if not isinstance(data, dict) or "resources" not in data:
         raise UsageError(f"{path} is not a data package: it needs a list of 'resources'")
     if isinstance(data["resources"], list):
@@ -117,9 +126,9 @@ def _resolved(raw: Any, where: _Location) -> Any:
     if not isinstance(raw, dict):
         return raw
     name = str(raw.get("name"))
-    if isinstance(raw.get("path"), list):
-        raise UsageError(f"resource {name!r} has several paths - etl validate reads one file each")
     out = dict(raw)
+    if isinstance(raw.get("path"), list) and raw["path"]:  # several parts: one table
+        out["path"], out["extrapaths"] = raw["path"][0], raw["path"][1:]
     for key in ("schema", "dialect"):
         if isinstance(raw.get(key), str):
             file, shown = _locate(raw[key], name, where)
@@ -167,16 +176,25 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
     name = raw["name"]
     value = raw.get("path")
     findings: list[Finding] = []
-    if "data" in raw and value is None:
-        shown = f"{where.shown}#{name}".lstrip("/")
-        problem = "inline data is not read by etl validate - move it to a CSV file"
-        finding = FORMAT_ERROR.at(shown, problem=problem)
-        return Resource(name, None, shown, "inline", None), [finding]
-    if not value:
-        raise UsageError(f"resource {name!r} has no 'path' - give the path of its file")
-    local, shown = _locate(value, name, where)
-    suffix = PurePosixPath(urllib.parse.urlsplit(value).path).suffix.lower()
+    local: Path | None = None
+    if "data" in raw:  # read from a CSV file written below, once the schema is read
+        shown = value = f"{where.shown}#{name}".lstrip("/")
+    else:
+        local, shown = _locate(value, name, where)
+    more = tuple(_locate(part, name, where)[0] for part in raw.get("extrapaths", []))
+    inner = PurePosixPath(urllib.parse.urlsplit(value).path)
+    compression = raw.get("compression") or COMPRESSIONS.get(inner.suffix.lower())
+    if compression is not None and inner.suffix.lower() in COMPRESSIONS:
+        inner = inner.with_suffix("")
+    if raw.get("innerpath"):
+        inner = PurePosixPath(raw["innerpath"])
+    suffix = inner.suffix.lower()
     fmt = str(raw.get("format") or FORMATS.get(suffix, suffix.lstrip("."))).lower()
+    if (compression or more) and fmt not in ("csv", "tsv"):
+        raise UsageError(
+            f"resource {name!r}: a {fmt} file compressed or in several parts is not read by "
+            "etl validate - only CSV is"
+        )
     schema: TableSchema | None = None
     raw_schema = raw.get("schema")
     if raw_schema is None:
@@ -185,6 +203,11 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         schema, problems = parse_schema(name, shown, raw_schema, strict=False)
         findings.extend(problems)
     dialect = parse_dialect(raw.get("dialect") or {}, fmt, name)
+    if "data" in raw:
+        if not isinstance(raw["data"], list):
+            raise UsageError(f"resource {name!r}: inline data must be a list of rows")
+        names = tuple(schema.field_names) if schema else ()
+        local, fmt, dialect = inline_file(raw["data"], names), "csv", CsvDialect()
     encoding = str(raw.get("encoding") or "utf-8")
     size = raw.get("bytes")
     digest = raw.get("hash")
@@ -198,6 +221,9 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         encoding,
         size if isinstance(size, int) else None,
         digest if isinstance(digest, str) else None,
+        more,
+        compression,
+        raw.get("innerpath"),
     )
     return resource, findings
 
