@@ -171,3 +171,15 @@ def test_decompressed_size_is_capped(tmp_path: Path) -> None:
         capped.stderr
     )
     assert CliRunner().invoke(main, args).exit_code == 0
+
+
+def test_header_rows_in_several_parts_are_refused(tmp_path: Path) -> None:
+    """headerRows in a multipart table: where each part's header is is not said, so exit 2."""
+    for name in ("t1.csv", "t2.csv"):
+        (tmp_path / name).write_bytes(b"title\na,b\n1,x\n")
+    res = {"name": "t", "path": ["t1.csv", "t2.csv"], "schema": INT_AND_TEXT}
+    res["dialect"] = {"headerRows": [2]}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [res]}))
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "datapackage.json")])
+    assert result.exit_code == 2
+    assert "resource 't': headerRows in a table of several parts is not read" in result.stderr

@@ -99,7 +99,10 @@ def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) ->
     Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()).
     """
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        return next(_records(handle, dialect, limit or max_record_bytes()), [])
+        records = _records(handle, dialect, limit or max_record_bytes())
+        if dialect.header_rows == (1,):
+            return next(records, [])
+        return dialect.labels(list(islice(records, dialect.header_rows[-1])))
 
 
 def read_exact(

@@ -23,6 +23,33 @@ class CsvDialect:
     comment_char: str | None = None
     comment_rows: tuple[int, ...] = ()
     skip_blank_rows: bool = False
+    #: The row numbers of the header (a header of several rows has its labels joined).
+    header_rows: tuple[int, ...] = (1,)
+    header_join: str = " "
+
+    @property
+    def first_record(self) -> int:
+        """The index of the first record of data: the one after the header's last row."""
+        return self.header_rows[-1] if self.header else 0
+
+    def labels(self, records: list[list[str]]) -> list[str]:
+        """The labels of the header rows among the first records, as frictionless-py joins
+        a header of several rows: a cell equal to the one above it is not repeated, any
+        other is joined to it by `header_join`."""
+        labels: list[str] = []
+        above: dict[int, str] = {}
+        for index, cells in enumerate(records):
+            if index + 1 not in self.header_rows or self.skips(index, cells):
+                continue
+            for column, cell in enumerate(cells):
+                if above.get(column) == cell:
+                    continue
+                above[column] = cell
+                if column < len(labels):
+                    labels[column] = self.header_join.join([labels[column], cell])
+                else:
+                    labels.append(cell)
+        return labels
 
     @property
     def plain(self) -> bool:
@@ -57,7 +84,6 @@ class CsvDialect:
 
 #: Table Dialect properties etl validate does not read yet: refused, never ignored.
 UNREAD_DIALECT = {
-    "headerJoin": "a header of several rows",
     "nullSequence": "a null sequence (frictionless-py reads it as text)",
     "type": "a dialect type (frictionless-py 5 stops at it)",
 }
@@ -90,8 +116,13 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
     for key, what in UNREAD_DIALECT.items():
         if key in flat:
             raise refuse(key, what)
-    if flat.get("headerRows", [1]) != [1]:
-        raise refuse("headerRows", "a header elsewhere than in row 1, or of several rows")
+    header_rows = flat.get("headerRows", [1])
+    if not header_rows or not all(
+        isinstance(r, int) and not isinstance(r, bool) and r > 0 for r in header_rows
+    ):
+        raise UsageError(f"resource {name!r}: dialect headerRows must be row numbers from 1")
+    if list(header_rows) != sorted(set(header_rows)):
+        raise refuse("headerRows", "header rows out of order")
     if flat.get("headerCase", True) is not True:
         raise refuse("headerCase", "labels matched whatever their case")
     if flat.get("lineTerminator", "\n") not in ("\n", "\r\n", "\r"):
@@ -117,4 +148,6 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
         comment_char=flat.get("commentChar"),
         comment_rows=tuple(rows),
         skip_blank_rows=bool(flat.get("skipBlankRows", False)),
+        header_rows=tuple(header_rows),
+        header_join=str(flat.get("headerJoin", " ")),
     )

@@ -203,6 +203,11 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         schema, problems = parse_schema(name, shown, raw_schema, strict=False)
         findings.extend(problems)
     dialect = parse_dialect(raw.get("dialect") or {}, fmt, name)
+    if more and dialect.header_rows != (1,):
+        raise UsageError(
+            f"resource {name!r}: headerRows in a table of several parts is not read by etl "
+            "validate - join the parts into one file"
+        )
     if "data" in raw:
         if not isinstance(raw["data"], list):
             raise UsageError(f"resource {name!r}: inline data must be a list of rows")

@@ -148,7 +148,7 @@ def _check_csv(job: Job) -> None:
         return
     columns = expected_columns(labels, schema, header=dialect.header)
     width = max(len(columns), 1)
-    first = 1 if dialect.header else 0
+    first = dialect.first_record
     before = list(out.findings) + (
         header_findings(resource.file, labels, schema) if dialect.header else []
     )
