@@ -196,9 +196,9 @@ def test_type_not_checked_is_refused(tmp_path: Path) -> None:
     odd_type = {
         "name": "u",
         "path": "u.csv",
-        "schema": {"fields": [{"name": "g", "type": "geojson"}]},
+        "schema": {"fields": [{"name": "g", "type": "list"}]},
     }
-    with pytest.raises(UsageError, match="resource 'u', field 'g': type 'geojson' is not checked"):
+    with pytest.raises(UsageError, match="resource 'u', field 'g': type 'list' is not checked"):
         read_package(package(tmp_path, odd_type))
 
 

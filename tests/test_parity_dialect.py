@@ -125,7 +125,7 @@ REFUSED: dict[tuple[str, str], Any] = {
     ("field", "itemType"): "integer",
 }
 #: Field types etl validate does not check yet: refused.
-REFUSED_TYPES = ("geojson", "list")
+REFUSED_TYPES = ("list",)
 
 
 def refused_package(folder: Path, level: str, key: str, value: Any) -> Path:
@@ -177,7 +177,7 @@ def spec_properties() -> set[tuple[str, str]]:
         found |= {(level, key) for key in cls.metadata_ensure_profile()["properties"]}
     for cls in (Dialect, CsvControl):
         found |= {("dialect", key) for key in cls.metadata_ensure_profile()["properties"]}
-    for ftype in (*REFUSED_TYPES, "any", "array", "boolean", "integer", "number", "string"):
+    for ftype in (*REFUSED_TYPES, "any", "array", "boolean", "geojson", "integer", "number"):
         profile = system.select_field_class(ftype).metadata_ensure_profile()["properties"]
         found |= {("field", key) for key in profile}
         found |= {("constraint", key) for key in profile["constraints"]["properties"]}

@@ -1,5 +1,6 @@
 """Parity with frictionless-py on the types that hold more than one value (geopoint in its
-three formats, duration, array, object) and on the special numbers NaN and infinity.
+three formats, duration, array, object, geojson and topojson) and on the special numbers
+NaN and infinity.
 
 Each case is one CSV resource validated by both tools: the same (resource, row, field,
 type) set, and the same verdict on a file without faults.
@@ -34,6 +35,16 @@ TYPE_CASES: dict[str, tuple[dict[str, object], str]] = {
     "duration": (field("v", "duration"), "P1Y2M3DT4H5M6S\n1 day\nP1X\nPT\n"),
     "array": (field("v", "array"), '"[1, ""a""]"\n"{}"\nx\n"[1,"\n'),
     "object": (field("v", "object"), '"{""a"": 1}"\n"[1]"\nx\n"""a"""\n'),
+    "geojson": (
+        field("v", "geojson"),
+        '"{""type"": ""Point"", ""coordinates"": [1, 2]}"\n"{""type"": ""Point""}"\n"[1]"\nx\n'
+        '"{""type"": ""Nowhere"", ""coordinates"": []}"\n',
+    ),
+    "topojson": (
+        field("v", "geojson", format="topojson"),
+        '"{""type"": ""Topology"", ""objects"": {}, ""arcs"": []}"\n"{""type"": ""Topology""}"\n'
+        '"{}"\n',
+    ),
     "required-geopoint": (field("v", "geopoint", constraints={"required": True}), '"1,2"\n\n""\n'),
     "special-numbers": (field("v", "number"), "NaN\nINF\n-INF\ninf\n-Infinity\nnan\nNAN1\n"),
     "special-numbers-are-not-integers": (field("v", "integer"), "1\nNaN\nINF\n-INF\n"),

@@ -95,7 +95,7 @@ def read_expression(field: Field, text: pl.Expr) -> pl.Expr:
     use `format` (strptime directives) or ISO 8601, booleans use trueValues/falseValues.
     """
     match field.type:
-        case "geopoint" | "duration" | "array" | "object":
+        case "geopoint" | "duration" | "array" | "object" | "geojson":
             return read_rich(field.type, field.format, text)
         case "string" | "any":
             pattern = _STRING_FORMATS.get(field.format) if field.type == "string" else None

@@ -18,7 +18,7 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "yearmonth": pl.Date(),  # the first day of the month
     "any": pl.String(),
     # read as their text, once checked (etl.tableschema.rich_types)
-    **dict.fromkeys(("geopoint", "duration", "array", "object"), pl.String()),
+    **dict.fromkeys(("geopoint", "duration", "array", "object", "geojson"), pl.String()),
 }
 
 

@@ -1,5 +1,7 @@
 """Reading the Table Schema types that hold more than one value: `geopoint` (in its three
-formats), `duration`, `array` and `object`, as frictionless-py v5 reads a cell.
+formats), `duration`, `array`, `object` and `geojson` (or TopoJSON), as frictionless-py v5
+reads a cell. A GeoJSON cell is checked against the GeoJSON and TopoJSON JSON Schemas that
+frictionless-py ships (read from its package folder, without importing it).
 
 Each is read cell by cell in Python (the rules are not expressions polars has: JSON,
 decimal coordinates, ISO 8601 durations), into the cell's text when it is readable and
@@ -21,6 +23,7 @@ RICH_TYPES = {
     "duration": "an ISO 8601 duration such as P1Y2M3DT4H",
     "array": "a JSON array such as [1, 2]",
     "object": 'a JSON object such as {"a": 1}',
+    "geojson": "a GeoJSON object (or TopoJSON, as its format says)",
 }
 
 
@@ -86,7 +89,30 @@ def _json_of(kind: type) -> Callable[[str], Callable[[str], bool]]:
     return reader
 
 
+def _geojson(fmt: str) -> Callable[[str], bool]:
+    import importlib.util
+    from pathlib import Path
+
+    import jsonschema
+
+    spec = importlib.util.find_spec("frictionless")
+    assert spec is not None and spec.origin is not None  # a dependency of etl
+    name = "topojson.json" if fmt == "topojson" else "geojson.json"
+    profile = json.loads((Path(spec.origin).parent / "assets" / "profiles" / name).read_text())
+    validator = jsonschema.validators.validator_for(profile)(profile)
+
+    def readable(cell: str) -> bool:
+        try:
+            value = json.loads(cell)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(value, dict) and bool(validator.is_valid(value))
+
+    return readable
+
+
 _READERS: dict[str, Callable[[str], Callable[[str], bool]]] = {
+    "geojson": _geojson,
     "geopoint": _geopoint,
     "duration": _duration,
     "array": _json_of(list),
