@@ -64,6 +64,18 @@ DIALECT_CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], bool]] = {
         {"headerRows": [1, 2]},
         False,
     ),
+    "headerCase-false-labels-in-any-case": (
+        "A,B\n1,x\nq,y\n",
+        INT_AND_TEXT,
+        {"headerCase": False},
+        False,
+    ),
+    "headerCase-false-other-labels-still-incorrect": (
+        "A,c\n1,x\n",
+        INT_AND_TEXT,
+        {"headerCase": False},
+        False,
+    ),
     "commentChar": ("a,b\n#note,x\n1,x\nq,y\n#,\n2\n", INT_AND_TEXT, {"commentChar": "#"}, False),
     "commentRows": ("a,b\nskip,me\n1,x\nq,y\n", INT_AND_TEXT, {"commentRows": [2]}, False),
     "skipBlankRows": ("a,b\n1,x\n\n,\nq,y\n3\n", INT_AND_TEXT, {"skipBlankRows": True}, False),
@@ -116,7 +128,6 @@ REFUSED: dict[tuple[str, str], Any] = {
     ("package", "type"): "package",
     ("resource", "rows"): 5,
     ("resource", "fields"): 2,
-    ("dialect", "headerCase"): False,
     ("dialect", "nullSequence"): "NULL",
     ("dialect", "lineTerminator"): ";",
     ("dialect", "type"): "csv",
@@ -220,3 +231,12 @@ def test_every_spec_property_is_read_or_refused() -> None:
     named = named_properties()
     left = {(level, key) for level, key in spec_properties() - refused if key not in named}
     assert left == set()
+
+
+def test_header_case_with_labels_matched_by_name_is_refused(tmp_path: Path) -> None:
+    """headerCase false where labels pair with fields by name: not read, so exit 2."""
+    schema = {**INT_AND_TEXT, "fieldsMatch": "equal"}
+    descriptor = write(tmp_path, "A,b\n1,x\n", schema, dialect={"headerCase": False})
+    result = CliRunner().invoke(main, ["validate", str(descriptor)])
+    assert result.exit_code == 2
+    assert "resource 't': headerCase false with fieldsMatch 'equal' is not read" in result.stderr

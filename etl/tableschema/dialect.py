@@ -26,6 +26,8 @@ class CsvDialect:
     #: The row numbers of the header (a header of several rows has its labels joined).
     header_rows: tuple[int, ...] = (1,)
     header_join: str = " "
+    #: False when a label may differ from its field's name in case.
+    header_case: bool = True
 
     @property
     def first_record(self) -> int:
@@ -123,8 +125,6 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
         raise UsageError(f"resource {name!r}: dialect headerRows must be row numbers from 1")
     if list(header_rows) != sorted(set(header_rows)):
         raise refuse("headerRows", "header rows out of order")
-    if flat.get("headerCase", True) is not True:
-        raise refuse("headerCase", "labels matched whatever their case")
     if flat.get("lineTerminator", "\n") not in ("\n", "\r\n", "\r"):
         raise refuse("lineTerminator", "records ending otherwise than at a line end")
     for key in sorted(set(raw) - {"csv"}):
@@ -150,4 +150,5 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
         skip_blank_rows=bool(flat.get("skipBlankRows", False)),
         header_rows=tuple(header_rows),
         header_join=str(flat.get("headerJoin", " ")),
+        header_case=bool(flat.get("headerCase", True)),
     )

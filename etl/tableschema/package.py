@@ -203,6 +203,11 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         schema, problems = parse_schema(name, shown, raw_schema, strict=False)
         findings.extend(problems)
     dialect = parse_dialect(raw.get("dialect") or {}, fmt, name)
+    if not dialect.header_case and schema is not None and schema.fields_match != "exact":
+        raise UsageError(
+            f"resource {name!r}: headerCase false with fieldsMatch {schema.fields_match!r} is "
+            "not read by etl validate - it reads headerCase false with fieldsMatch exact"
+        )
     if more and dialect.header_rows != (1,):
         raise UsageError(
             f"resource {name!r}: headerRows in a table of several parts is not read by etl "

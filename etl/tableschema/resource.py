@@ -150,7 +150,9 @@ def _check_csv(job: Job) -> None:
     width = max(len(columns), 1)
     first = dialect.first_record
     before = list(out.findings) + (
-        header_findings(resource.file, labels, schema) if dialect.header else []
+        header_findings(resource.file, labels, schema, case=dialect.header_case)
+        if dialect.header
+        else []
     )
     odd: dict[int, list[str]] = {}
     too_long: list[RecordTooLong] = []
