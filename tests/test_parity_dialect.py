@@ -94,9 +94,10 @@ DIALECT_CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], bool]] = {
 }
 
 
-def dialect_package(folder: Path, case: str) -> Path:
-    """The package of a dialect case."""
+def dialect_package(folder: Path, case: str, lines: int | None = None) -> Path:
+    """The package of a dialect case (of its first `lines` lines only, if given)."""
     text, schema, dialect, in_file = DIALECT_CASES[case]
+    text = "".join(text.splitlines(keepends=True)[:lines])
     if in_file:
         (folder / "dialect.json").write_text(json.dumps(dialect))
         return write(folder, text, schema, dialect="dialect.json")
@@ -111,6 +112,31 @@ def test_same_findings_as_frictionless_with_a_dialect(case: str, tmp_path: Path)
     theirs = frictionless_keys(descriptor)
     assert ours == theirs
     assert ours  # every case has something wrong
+
+
+#: The dialect cases whose first lines hold no fault: how many lines.
+VALID_LINES = {
+    "v5-shape-delimiter-and-skipInitialSpace": 2,
+    "v1-shape-skipInitialSpace": 2,
+    "v5-shape-in-a-dialect-file": 1,
+    "v1-shape-in-a-dialect-file": 2,
+    "commentChar": 3,
+    "commentRows": 3,
+    "skipBlankRows": 4,
+    "doubleQuote-false-with-escapeChar": 2,
+    "quoteChar-and-escapeChar-in-v1-shape": 2,
+    "headerRows-below-a-title": 4,
+    "headerRows-two-joined-by-headerJoin": 3,
+    "headerCase-false-labels-in-any-case": 2,
+}
+
+
+@pytest.mark.parametrize("case", sorted(VALID_LINES))
+def test_dialect_without_faults_is_valid_in_both(case: str, tmp_path: Path) -> None:
+    """The first lines of a dialect case, before its faults: valid in both tools."""
+    descriptor = dialect_package(tmp_path, case, VALID_LINES[case])
+    assert etl_keys(validate_package(descriptor), descriptor) == set()
+    assert frictionless_keys(descriptor) == set()
 
 
 def test_skipped_rows_keep_their_numbers(tmp_path: Path) -> None:
