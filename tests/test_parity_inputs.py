@@ -132,17 +132,32 @@ def test_same_findings_as_frictionless_for_an_input(case: str, tmp_path: Path) -
     assert ours  # every case has something wrong
 
 
-@pytest.mark.parametrize("case", ["gz-by-suffix", "latin-1", "inline-rows-as-arrays"])
+GOOD = b"a,b\n1,x\n"
+#: The input cases without their faults: case -> (files, resource properties changed).
+VALID_INPUTS: dict[str, tuple[dict[str, bytes], dict[str, Any]]] = {
+    "gz-by-suffix": ({"t.csv.gz": gzip.compress(GOOD)}, {}),
+    "bz2-by-suffix": ({"t.csv.bz2": bz2.compress(GOOD)}, {}),
+    "xz-by-suffix": ({"t.csv.xz": lzma.compress(GOOD)}, {}),
+    "zip-innerpath": ({"t.zip": zipped([("u.csv", b"a,b\nz,z\n"), ("t.csv", GOOD)])}, {}),
+    "latin-1": ({"t.csv": "a,b\n1,\u00e9\n".encode("latin-1")}, {}),
+    "cp1251": ({"t.csv": "a,b\n1,да\n".encode("cp1251")}, {}),
+    "utf-16": ({"t.csv": "a,b\n1,да\n".encode("utf-16")}, {}),
+    "multipart-each-part-with-its-header": ({"t1.csv": GOOD, "t2.csv": b"a,b\n2,y\n"}, {}),
+    "inline-rows-as-arrays": ({}, {"data": [["a", "b"], [1, "x"]]}),
+    "inline-rows-as-objects": ({}, {"data": [{"a": 1, "b": "x"}, {"a": 2}]}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VALID_INPUTS))
 def test_valid_input_is_valid_in_both(case: str, tmp_path: Path) -> None:
     """The same inputs without their faults: valid in both tools."""
-    files, resource, schema = INPUT_CASES[case]
-    good = "a,b\n1,\u00e9\n".encode("latin-1") if case == "latin-1" else b"a,b\n1,x\n"
-    fixed = {name: gzip.compress(good) if name.endswith(".gz") else good for name in files}
-    resource = {**resource, "data": [["a", "b"], [1, "x"]]} if "data" in resource else resource
-    for name, data in fixed.items():
+    _, resource, schema = INPUT_CASES[case]
+    files, changed = VALID_INPUTS[case]
+    for name, data in files.items():
         (tmp_path / name).write_bytes(data)
+    res = {"name": "t", **resource, **changed, "schema": schema}
     descriptor = tmp_path / "datapackage.json"
-    descriptor.write_text(json.dumps({"resources": [{"name": "t", **resource, "schema": schema}]}))
+    descriptor.write_text(json.dumps({"resources": [res]}))
     assert frictionless_validate(str(descriptor)).valid
     assert validate_package(descriptor).findings == []
 
