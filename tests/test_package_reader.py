@@ -181,12 +181,13 @@ def test_descriptor_problems_are_findings_of_their_level(tmp_path: Path) -> None
         (
             "resource-error",
             None,
-            "resource 'u' needs one of 'path' and 'data', not both or neither",
+            "resource 'u' needs one of 'path' and 'data', not both or neither - keep one",
         ),
         (
             "field-error",
             "a",
-            "resource 'v', schema, field 'a': constraint 'pattern' does not go with type integer",
+            "resource 'v', schema, field 'a': constraint 'pattern' does not go with type integer "
+            "- remove it",
         ),
     ]
 

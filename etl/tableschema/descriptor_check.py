@@ -66,7 +66,8 @@ def descriptor_findings(package: dict[str, Any], shown: str) -> list[Finding]:
     for key in ("missingValues", "fields"):
         if key in package:
             out.add(
-                PACKAGE_ERROR, f"the package has {key!r}, which belongs in each resource's schema"
+                PACKAGE_ERROR,
+                f"the package has {key!r}, which belongs in each resource's schema - move it there",
             )
     if "type" in package:
         raise UsageError(
@@ -98,9 +99,15 @@ def _resource(resource: dict[str, Any], level: str, out: _Problems) -> None:
         return
     out.name(RESOURCE_ERROR, resource["name"], level, where)
     if ("path" in resource) == ("data" in resource):
-        out.add(RESOURCE_ERROR, f"{where} needs one of 'path' and 'data', not both or neither")
+        out.add(
+            RESOURCE_ERROR,
+            f"{where} needs one of 'path' and 'data', not both or neither - keep one",
+        )
     if "missingValues" in resource:
-        out.add(RESOURCE_ERROR, f"{where} has 'missingValues', which belongs in its schema")
+        out.add(
+            RESOURCE_ERROR,
+            f"{where} has 'missingValues', which belongs in its schema - move it there",
+        )
     kind = resource.get("profile", "data-resource")
     if kind not in ("data-resource", "tabular-data-resource"):
         raise UsageError(
@@ -146,7 +153,11 @@ def _field(raw: dict[str, Any], level: str, where: str, out: _Problems) -> None:
     name = raw.get("name") if isinstance(raw.get("name"), str) else None
     if not isinstance(ftype, str) or ftype not in profiles.TYPE_CONSTRAINTS:
         out.add(
-            FIELD_ERROR, f"{where}: field type {ftype!r} is not a Table Schema type", name, ftype
+            FIELD_ERROR,
+            f"{where}: field type {ftype!r} is not a Table Schema type - use one of "
+            + ", ".join(sorted(profiles.TYPE_CONSTRAINTS)),
+            name,
+            ftype,
         )
         return
     if not out.profile(FIELD_ERROR, profiles.TYPED_FIELD[ftype], raw, where, name):
@@ -154,14 +165,27 @@ def _field(raw: dict[str, Any], level: str, where: str, out: _Problems) -> None:
     allowed = {*profiles.TYPE_CONSTRAINTS[ftype], "unique"}
     for key in sorted(set(raw.get("constraints", {})) - allowed):
         out.add(
-            FIELD_ERROR, f"{where}: constraint {key!r} does not go with type {ftype}", name, key
+            FIELD_ERROR,
+            f"{where}: constraint {key!r} does not go with type {ftype} - remove it",
+            name,
+            key,
         )
     if "required" in raw:
-        out.add(FIELD_ERROR, f"{where}: 'required' belongs in its constraints", name, "required")
+        out.add(
+            FIELD_ERROR,
+            f"{where}: 'required' belongs in its constraints - move it there",
+            name,
+            "required",
+        )
     if level == V1 and _object_form(raw.get("missingValues")):
         out.add(FIELD_ERROR, f"{where}: missingValues as objects need Data Package v2", name)
     if "example" in raw and ftype in STANDARD_TYPE_CONSTRAINTS and not _readable(raw, ftype):
-        out.add(FIELD_ERROR, f"{where}: the example is not a {ftype}", name, raw["example"])
+        out.add(
+            FIELD_ERROR,
+            f"{where}: the example is not a {ftype} - fix the example",
+            name,
+            raw["example"],
+        )
 
 
 def _object_form(values: Any) -> bool:
