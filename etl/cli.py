@@ -226,6 +226,12 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     help="Seconds a remote resource may take to fetch (default 300; ETL_REMOTE_TIMEOUT).",
 )
 @click.option(
+    "--decompressed-max-bytes",
+    type=click.IntRange(min=1),
+    help="Refuse a compressed resource expanding past this (default 1 GiB; "
+    "ETL_DECOMPRESSED_MAX_BYTES).",
+)
+@click.option(
     "--max-record-bytes",
     type=click.IntRange(min=1),
     help="Longest CSV record read (default 64 MiB; ETL_MAX_RECORD_BYTES).",
@@ -242,12 +248,14 @@ def validate(
     allow_remote: bool,
     remote_max_bytes: int | None,
     remote_timeout: float | None,
+    decompressed_max_bytes: int | None,
     max_record_bytes: int | None,
     strict: bool,
 ) -> None:
     """Check any Frictionless data package, or one CSV or Parquet file with --schema.
 
-    PATH is a datapackage.json or .yaml (default: dist/datapackage.json of --project).
+    PATH is a datapackage.json or .yaml, or a resource descriptor (*.resource.json or
+    .yaml) (default: dist/datapackage.json of --project).
     Findings use frictionless' error types and row numbers; every kind is listed in
     docs/finding-kinds.md. Exit 0 when valid, 1 when there are findings, 2 when the package
     cannot be read.
@@ -255,6 +263,7 @@ def validate(
     limits = {
         "ETL_REMOTE_MAX_BYTES": remote_max_bytes,
         "ETL_REMOTE_TIMEOUT": remote_timeout,
+        "ETL_DECOMPRESSED_MAX_BYTES": decompressed_max_bytes,
         "ETL_MAX_RECORD_BYTES": max_record_bytes,
     }
     _check_output(output)

@@ -178,11 +178,11 @@ def test_unreadable_descriptor_exits_2(tmp_path: Path) -> None:
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     """A warning passes, unless --strict."""
     (tmp_path / "t.csv").write_text("g\nx\n")
-    res = {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "g", "type": "geopoint"}]}}
-    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [res]}))
-    path = str(tmp_path / "datapackage.json")
-    assert run(path)[0] == 0
-    assert run(path, "--strict")[0] == 1
+    key = {"fields": ["g"], "reference": {"resource": "other", "fields": ["g"]}}
+    (tmp_path / "s.json").write_text(json.dumps({"fields": [{"name": "g"}], "foreignKeys": [key]}))
+    args = (str(tmp_path / "t.csv"), "--schema", str(tmp_path / "s.json"))
+    assert run(*args)[0] == 0
+    assert run(*args, "--strict")[0] == 1
 
 
 class Terminal(io.StringIO):

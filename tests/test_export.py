@@ -264,3 +264,29 @@ def test_postgresql_rerun_replaces_and_failure_changes_nothing(
             ("BY", "country"),
             ("EU", "union"),
         ]
+
+
+def test_a_chosen_resource_keeps_its_keys_checked_and_says_what_it_leaves(tmp_path: Path) -> None:
+    """--resource exports one table; the package is still validated whole, and each
+    foreign key into a table left out is a warning, not a constraint."""
+    target = tmp_path / "amounts.sqlite"
+    result = CliRunner().invoke(
+        main, ["export", str(PAIR / "datapackage.json"), str(target), "--resource", "amounts"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout == f"Exported 1 tables (2 rows) and 0 views to {target}\n"
+    assert result.stderr == (
+        "Warning: foreign key amounts(place) -> places(code): places is not exported; it is "
+        "not a constraint in the database\n"
+    )
+    orphan = CliRunner().invoke(
+        main,
+        [
+            "export",
+            str(ORPHAN / "datapackage.json"),
+            str(tmp_path / "o.db"),
+            "--resource",
+            "amounts",
+        ],
+    )
+    assert orphan.exit_code == 1

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from etl.report.errors import UsageError
-from etl.report.findings import Finding, Severity
 from etl.tableschema.csv_reader import CsvDialect
 from etl.tableschema.package import read_package, read_table
 
@@ -139,9 +138,6 @@ def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
     [
         ("{not json", "datapackage.json line 1: not valid JSON"),
         ('{"name": "x"}', "is not a data package: it needs a list of 'resources'"),
-        ('{"resources": [{"path": "t.csv"}]}', "resource 1 must be a mapping with a 'name'"),
-        ('{"resources": [{"name": "t"}]}', "resource 't' has no 'path'"),
-        ('{"resources": [{"name": "t", "path": ["a.csv", "b.csv"]}]}', "has several paths"),
     ],
 )
 def test_unusable_descriptor_is_a_usage_error(tmp_path: Path, text: str, message: str) -> None:
@@ -159,48 +155,52 @@ def test_missing_descriptor_is_a_usage_error(tmp_path: Path) -> None:
         read_package(tmp_path / "nope.json")
 
 
-def test_duplicate_resource_names_are_refused(tmp_path: Path) -> None:
-    """Two resources with one name cannot be told apart."""
-    with pytest.raises(UsageError, match="resource name 't' is used twice"):
-        read_package(package(tmp_path, resource("a.csv"), resource("b.csv")))
+def test_descriptor_problems_are_findings_of_their_level(tmp_path: Path) -> None:
+    """A descriptor breaking the profiles gives frictionless' error types, and no table is
+    read: a name used twice, a resource without a name or a path, a constraint its type
+    does not take."""
+    odd = {"fields": [{"name": "a", "type": "integer", "constraints": {"pattern": "x"}}]}
+    found = read_package(
+        package(
+            tmp_path,
+            resource("a.csv"),
+            resource("b.csv"),
+            {"path": "c.csv"},
+            {"name": "u", "schema": SCHEMA},
+            {"name": "v", "path": "v.csv", "schema": odd},
+        )
+    )
+    assert found.resources == ()
+    assert [(f.kind, f.field, f.message) for f in found.findings] == [
+        ("package-error", None, "resource name 't' is used twice - rename one"),
+        (
+            "resource-error",
+            None,
+            "resource None: 'name' is a required property - fix the descriptor",
+        ),
+        (
+            "resource-error",
+            None,
+            "resource 'u' needs one of 'path' and 'data', not both or neither - keep one",
+        ),
+        (
+            "field-error",
+            "a",
+            "resource 'v', schema, field 'a': constraint 'pattern' does not go with type integer "
+            "- remove it",
+        ),
+    ]
 
 
-def test_schema_problems_are_findings(tmp_path: Path) -> None:
-    """A broken schema is a schema-error finding; an unknown type is a warning, read as any."""
-    broken = {
-        "name": "t",
-        "path": "t.csv",
-        "schema": {"fields": [{"name": "a", "type": "integer", "constraints": {"pattern": "x"}}]},
-    }
+def test_type_not_checked_is_refused(tmp_path: Path) -> None:
+    """A Table Schema type etl validate does not check yet is a usage error, never read as any."""
     odd_type = {
         "name": "u",
         "path": "u.csv",
-        "schema": {"fields": [{"name": "g", "type": "geopoint"}], "custom": 1},
+        "schema": {"fields": [{"name": "g", "type": "list"}]},
     }
-    found = read_package(package(tmp_path, broken, odd_type))
-    assert found.resources[0].schema is None
-    assert found.resources[1].schema is not None
-    assert found.resources[1].schema.fields[0].type == "any"
-    assert list(found.findings) == [
-        Finding(
-            f"{tmp_path}/t.csv",
-            None,
-            "a",
-            "schema-error",
-            "unknown constraint 'pattern' for type integer - use one of enum, exclusiveMaximum, "
-            "exclusiveMinimum, maximum, minimum, required, unique",
-            "pattern",
-        ),
-        Finding(
-            f"{tmp_path}/u.csv",
-            None,
-            "g",
-            "schema-error",
-            "type 'geopoint' is not checked by etl validate - its cells are read as 'any'",
-            "geopoint",
-            Severity.WARNING,
-        ),
-    ]
+    with pytest.raises(UsageError, match="resource 'u', field 'g': type 'list' is not checked"):
+        read_package(package(tmp_path, odd_type))
 
 
 def test_read_options_are_parsed(tmp_path: Path) -> None:

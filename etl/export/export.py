@@ -86,8 +86,8 @@ def export(
     formats: Collection[str] | None = None,
     allow_remote: bool = False,
 ) -> Exported:
-    """Validate the package and, when it has no error, load it into the destination: the
-    resources named in `resources`, or of a format in `formats`, or all of them."""
+    """Validate the package and, when it has no error, load its tables into the
+    destination: those named in `resources`, or of a format in `formats`, or all of them."""
     dialect_of(destination)  # a usage error before any work
     package = read_package(package_path, allow_remote=allow_remote)
     unknown = sorted(set(resources or ()) - {r.name for r in package.resources})
@@ -96,22 +96,19 @@ def export(
     kept = tuple(
         r
         for r in package.resources
-        if (resources is None or r.name in resources) and (formats is None or r.format in formats)
+        if r.tabular  # a text or an image is no table
+        and (resources is None or r.name in resources)
+        and (formats is None or r.format in formats)
     )
     if not kept:
         raise UsageError("no resource of the package is left to export - check the filters")
-    package = replace(package, resources=kept)
-    missing = [r.name for r in package.resources if r.schema is None]
-    if missing:
-        raise UsageError(
-            f"resource {missing[0]!r} has no Table Schema - the export needs one per resource"
-        )
+    # The whole package is validated, so that keys into resources left out are checked.
     report, tables = read_and_validate(package, profile=replace(FRICTIONLESS, keep_tables=True))
     done = Exported(report)
     if report.errors:
         return done
     schemas: dict[str, TableSchema] = {
-        r.name: replace(r.schema, name=r.name) for r in package.resources if r.schema is not None
+        r.name: replace(r.schema, name=r.name) for r in kept if r.schema is not None
     }
     order = creation_order(schemas)
     database = connect(destination)

@@ -89,7 +89,10 @@ def table_sql(schema: TableSchema, database: str, schemas: dict[str, TableSchema
         target = schemas.get(fk.resource or schema.name)
         to = f"{fk.resource or schema.name}({','.join(fk.reference_fields)})"
         shown = f"{schema.name}({','.join(fk.fields)}) -> {to}"
-        if target is None or not _is_key(target, fk.reference_fields):
+        if target is None:
+            unenforced.append(f"{shown}: {fk.resource} is not exported")
+            continue
+        if not _is_key(target, fk.reference_fields):
             unenforced.append(f"{shown}: the referenced fields are not a primary key or unique")
             continue
         lines.append(

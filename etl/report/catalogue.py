@@ -100,6 +100,13 @@ def kind_named(name: str) -> FindingKind:
 SCHEMA_ERROR = declare(
     "schema-error", "Schema error", "{problem}", scope="table"
 )  # the problem says what to fix, as frictionless' note does
+# A descriptor that breaks the Data Package or Table Schema profiles, at the level
+# frictionless-py names: the package, a resource, a schema or a field.
+PACKAGE_ERROR = declare("package-error", "Package error", "{problem}")
+RESOURCE_ERROR = declare("resource-error", "Resource error", "{problem}")
+FIELD_ERROR = declare("field-error", "Field error", "{problem}")
+DIALECT_ERROR = declare("dialect-error", "Dialect error", "{problem}")
+CONTROL_ERROR = declare("control-error", "CSV options error", "{problem}")
 FORMAT_ERROR = declare("format-error", "Format error", "{problem}")
 ENCODING_ERROR = declare("encoding-error", "Encoding error", "{problem}", "save the file as UTF-8")
 SOURCE_ERROR = declare("source-error", "Source error", "{problem}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from etl.tableschema.model import Field
+from etl.tableschema.rich_types import RICH_TYPES, read_rich
 
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
@@ -24,6 +25,7 @@ EXPECTED = {
     "yearmonth": "a month as YYYY-MM",
     "string": "text in its format",
     "any": "any value",
+    **RICH_TYPES,
 }
 
 
@@ -32,7 +34,9 @@ EXPECTED = {
 _INT = r"[0-9](?:_?[0-9])*"
 _INTEGER = rf"^[+-]?{_INT}$"
 _NUMBER = rf"^[+-]?(?:{_INT}(?:\.(?:{_INT})?)?|\.{_INT})(?:[eE][+-]?{_INT})?$"
-_SPECIAL_NUMBER = r"(?i)^[+-]?(?:inf|infinity|nan|snan)$"
+_SPECIAL_NUMBER = (
+    r"(?i)^[+-]?(?:inf|infinity|s?nan[0-9]*)$"  # NaN may carry digits, as Decimal reads it
+)
 _NOT_BARE = r"^[^-\d]*|\D*$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"
 _ZONE = r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?"
@@ -91,6 +95,8 @@ def read_expression(field: Field, text: pl.Expr) -> pl.Expr:
     use `format` (strptime directives) or ISO 8601, booleans use trueValues/falseValues.
     """
     match field.type:
+        case "geopoint" | "duration" | "array" | "object" | "geojson":
+            return read_rich(field.type, field.format, text)
         case "string" | "any":
             pattern = _STRING_FORMATS.get(field.format) if field.type == "string" else None
             return text if pattern is None else _when(text.str.contains(pattern), text)

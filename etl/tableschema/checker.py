@@ -177,9 +177,8 @@ def _with_short(item: Batch) -> pl.DataFrame:
     batch = item.frame
     if not item.short:
         return batch
-    index = batch.get_column("_i")
-    start = int(index[0])
-    at = pl.Series([i - start for i in item.short], dtype=pl.UInt32)
+    index = batch.get_column("_i")  # sorted; a record left out by the dialect leaves a gap
+    at = index.search_sorted(pl.Series(list(item.short), dtype=index.dtype)).cast(pl.UInt32)
     counts = pl.Series(list(item.short.values()), dtype=pl.Int64)
     absent = pl.repeat(None, batch.height, dtype=pl.Int64, eager=True)
     return batch.with_columns(absent.scatter(at, counts).alias("_n"))

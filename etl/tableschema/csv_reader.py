@@ -30,6 +30,9 @@ from pathlib import Path
 import polars as pl
 
 from etl.report.errors import UsageError
+from etl.tableschema.dialect import CsvDialect
+
+__all__ = ["CsvDialect"]  # read here by the modules that read CSV
 
 #: Bytes tried, in order, as a separator no line holds, to read whole lines with polars.
 _LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03")
@@ -49,15 +52,6 @@ MAX_RECORD_BYTES = 64 << 20
 #: The environment variable that sets another limit, in bytes, for one run.
 MAX_RECORD_ENV = "ETL_MAX_RECORD_BYTES"
 _BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True)
-class CsvDialect:
-    """How the CSV is written: the Table Dialect properties etl validate reads."""
-
-    delimiter: str = ","
-    quote_char: str = '"'
-    header: bool = True
 
 
 @dataclass
@@ -106,7 +100,10 @@ def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) ->
     Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()).
     """
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-        return next(_records(handle, dialect, limit or max_record_bytes()), [])
+        records = _records(handle, dialect, limit or max_record_bytes())
+        if dialect.header_rows == (1,):
+            return next(records, [])
+        return dialect.labels(list(islice(records, dialect.header_rows[-1])))
 
 
 def read_exact(
@@ -128,21 +125,26 @@ def read_exact(
         while failure is None:
             chunk: list[list[str]] = []
             try:
-                for cells in islice(reader, EXACT_ROWS):
-                    chunk.append(cells)
+                chunk.extend(islice(reader, EXACT_ROWS))
             except RecordTooLong as exc:
                 failure = exc  # raised once the records before it are given
             if not chunk:
                 break
+            kept: range | list[int] = range(len(chunk))
+            if dialect.skipping:  # comments and skipped blank rows leave gaps in `_i`
+                kept = [i for i in kept if not dialect.skips(index + i, chunk[i])]
             odd: dict[int, list[str]] = {}
-            for at, cells in enumerate(chunk):
-                if len(cells) != width:
-                    odd[index + at] = cells
-                    chunk[at] = (cells + [""] * width)[:width]
+            for at in kept:
+                if len(chunk[at]) != width:
+                    odd[index + at] = chunk[at]
+                    chunk[at] = (chunk[at] + [""] * width)[:width]
+            rows = [chunk[at] for at in kept] if dialect.skipping else chunk
             frame = pl.DataFrame(
-                dict(zip(names, map(list, zip(*chunk, strict=True)), strict=True)), schema=schema
+                dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)), schema=schema
             )
-            yield Piece(frame.with_row_index("_i", offset=index), odd, raw.tell())
+            numbers = (pl.Series("_i", kept, dtype=pl.Int64) + index).cast(pl.UInt32)
+            frame = frame.with_columns(numbers).select("_i", *names)
+            yield Piece(frame, odd, raw.tell())
             index += len(chunk)
     if failure is not None:
         raise failure
@@ -184,7 +186,7 @@ def _records(text: io.TextIOBase, dialect: CsvDialect, limit: int) -> Iterator[l
     if csv.field_size_limit() < limit:
         csv.field_size_limit(limit)
     lines = _BoundedLines(text, limit)
-    reader = csv.reader(lines, delimiter=dialect.delimiter, quotechar=dialect.quote_char)
+    reader = csv.reader(lines, **dialect.python_options())
     index = 0
     while True:
         lines.taken = 0
@@ -224,7 +226,7 @@ def read_pieces(
     `limit` bytes (default: max_record_bytes()): one that ends in none of the `limit` + 1
     bytes from its start.
     """
-    if dialect.quote_char != '"':
+    if not dialect.plain:
         raise NeedsExactReading
     limit = limit or max_record_bytes()
     record = 0  # index of the first record of the next piece
@@ -424,7 +426,5 @@ def _cells(text: str, dialect: CsvDialect) -> list[str]:
     text = text.removesuffix("\r")
     if text == "":
         return []
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=dialect.delimiter, quotechar=dialect.quote_char
-    )
+    reader = csv.reader(io.StringIO(text, newline=""), **dialect.python_options())
     return [cell for row in reader for cell in row]

@@ -17,6 +17,8 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "time": pl.Time(),
     "yearmonth": pl.Date(),  # the first day of the month
     "any": pl.String(),
+    # read as their text, once checked (etl.tableschema.rich_types)
+    **dict.fromkeys(("geopoint", "duration", "array", "object", "geojson"), pl.String()),
 }
 
 

@@ -28,6 +28,11 @@ STANDARD_TYPE_CONSTRAINTS: dict[str, frozenset[str]] = {
     "time": ORDERED_CONSTRAINTS,
     "yearmonth": ORDERED_CONSTRAINTS,
     "any": COMMON_CONSTRAINTS,
+    # read as their text: only `required` is checked as frictionless checks it (other
+    # constraints compare values read, and are refused: etl.tableschema.descriptor_check)
+    **dict.fromkeys(
+        ("geopoint", "duration", "array", "object", "geojson"), frozenset({"required"})
+    ),
 }
 #: Field properties that change how a cell is read, with their Table Schema defaults.
 READ_OPTIONS: dict[str, Any] = {

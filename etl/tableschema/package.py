@@ -15,18 +15,24 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from etl.report.catalogue import FORMAT_ERROR, SCHEMA_ERROR
+from etl.report.catalogue import SCHEMA_ERROR
 from etl.report.errors import UsageError
 from etl.report.findings import Finding
-from etl.tableschema.csv_reader import CsvDialect
 from etl.tableschema.descriptor import read_descriptor
+from etl.tableschema.descriptor_check import (
+    descriptor_findings,
+    refuse_unread,
+    refuse_unread_schema,
+    schema_findings,
+)
+from etl.tableschema.dialect import CsvDialect, parse_dialect
 from etl.tableschema.model import TableSchema
 from etl.tableschema.schema import parse_schema
+from etl.tableschema.sources import COMPRESSIONS, inline_file
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 REMOTE_SCHEMES = ("http", "https", "ftp")
@@ -50,6 +56,10 @@ class Resource:
     encoding: str = "utf-8"
     bytes: int | None = None
     hash: str | None = None
+    #: The files after the first of a table in several parts (`path` as a list).
+    more_parts: tuple[Path, ...] = ()
+    compression: str | None = None
+    innerpath: str | None = None
     tabular: bool = True
 
 
@@ -96,18 +106,40 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
             raise UsageError(f"{file} does not exist or is not a file - give a datapackage.json")
         where = _Location(file.resolve().parent, None, _shown_folder(file), allow_remote)
         data = _load(file, file.as_posix())
-    if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
+    if isinstance(data, dict) and "resources" not in data and ("path" in data or "data" in data):
+        data = {"resources": [data]}  # a resource descriptor: a package of that resource
+        if "$schema" in data["resources"][0]:
+            data["$schema"] = data["resources"][0]["$schema"]
+    if not isinstance(data, dict) or "resources" not in data:
         raise UsageError(f"{path} is not a data package: it needs a list of 'resources'")
+    if isinstance(data["resources"], list):
+        data = {**data, "resources": [_resolved(r, where) for r in data["resources"]]}
+    problems = descriptor_findings(data, text if where.url else Path(path).as_posix())
+    if problems:  # as frictionless-py, no table of a broken descriptor is read
+        return Package((), tuple(problems))
     resources: list[Resource] = []
     findings: list[Finding] = []
     for index, raw in enumerate(data["resources"], start=1):
-        resource, problems = _resource(raw, index, where)
+        refuse_unread(raw)
+        resource, found = _resource(raw, index, where)
         resources.append(resource)
-        findings.extend(problems)
-    names = [r.name for r in resources]
-    for name in sorted(n for n, times in Counter(names).items() if times > 1):
-        raise UsageError(f"resource name {name!r} is used twice in {path} - rename one")
+        findings.extend(found)
     return Package(tuple(resources), tuple(findings))
+
+
+def _resolved(raw: Any, where: _Location) -> Any:
+    """A resource with its schema and dialect files loaded in place of their paths."""
+    if not isinstance(raw, dict):
+        return raw
+    name = str(raw.get("name"))
+    out = dict(raw)
+    if isinstance(raw.get("path"), list) and raw["path"]:  # several parts: one table
+        out["path"], out["extrapaths"] = raw["path"][0], raw["path"][1:]
+    for key in ("schema", "dialect"):
+        if isinstance(raw.get(key), str):
+            file, shown = _locate(raw[key], name, where)
+            out[key] = _load(file, shown)
+    return out
 
 
 def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = None) -> Package:
@@ -120,6 +152,10 @@ def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = No
     if not schema_path.is_file():
         raise UsageError(f"the schema {schema_path} does not exist - give a Table Schema file")
     data = _load(schema_path, schema_path.as_posix())
+    problems = schema_findings(data, schema_path.as_posix())
+    if problems:
+        return Package((), tuple(problems), single_file=True)
+    refuse_unread_schema(data, f"resource {path.stem!r}")
     schema, findings = parse_schema(path.stem, schema_path.as_posix(), data, strict=False)
     chosen = dialect or CsvDialect(delimiter="\t" if fmt == "tsv" else ",")
     resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen)
@@ -142,35 +178,53 @@ def _shown_folder(file: Path) -> str:
 
 
 def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Finding]]:
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        raise UsageError(f"resource {index} must be a mapping with a 'name'")
+    """One resource of a descriptor that passed the profiles (etl.tableschema.descriptor_check)."""
     name = raw["name"]
     value = raw.get("path")
     findings: list[Finding] = []
-    if "data" in raw and value is None:
-        shown = f"{where.shown}#{name}".lstrip("/")
-        problem = "inline data is not read by etl validate - move it to a CSV file"
-        finding = FORMAT_ERROR.at(shown, problem=problem)
-        return Resource(name, None, shown, "inline", None), [finding]
-    if isinstance(value, list):
-        raise UsageError(f"resource {name!r} has several paths - etl validate reads one file each")
-    if not isinstance(value, str) or not value:
-        raise UsageError(f"resource {name!r} has no 'path' - give the path of its file")
-    local, shown = _locate(value, name, where)
-    suffix = PurePosixPath(urllib.parse.urlsplit(value).path).suffix.lower()
+    local: Path | None = None
+    if "data" in raw:  # read from a CSV file written below, once the schema is read
+        shown = value = f"{where.shown}#{name}".lstrip("/")
+    else:
+        local, shown = _locate(value, name, where)
+    more = tuple(_locate(part, name, where)[0] for part in raw.get("extrapaths", []))
+    inner = PurePosixPath(urllib.parse.urlsplit(value).path)
+    compression = raw.get("compression") or COMPRESSIONS.get(inner.suffix.lower())
+    if compression is not None and inner.suffix.lower() in COMPRESSIONS:
+        inner = inner.with_suffix("")
+    if raw.get("innerpath"):
+        inner = PurePosixPath(raw["innerpath"])
+    suffix = inner.suffix.lower()
     fmt = str(raw.get("format") or FORMATS.get(suffix, suffix.lstrip("."))).lower()
+    if (compression or more) and fmt not in ("csv", "tsv"):
+        raise UsageError(
+            f"resource {name!r}: a {fmt} file compressed or in several parts is not read by "
+            "etl validate - only CSV is"
+        )
     schema: TableSchema | None = None
     raw_schema = raw.get("schema")
-    if isinstance(raw_schema, str):
-        schema_file, schema_shown = _locate(raw_schema, name, where)
-        raw_schema = _load(schema_file, schema_shown)
     tabular = raw_schema is not None or raw.get("type") == "table" or fmt in TABULAR
     if raw_schema is None and tabular:
         findings.append(SCHEMA_ERROR.at(shown, problem="the resource has no schema - add one"))
     elif raw_schema is not None:
         schema, problems = parse_schema(name, shown, raw_schema, strict=False)
         findings.extend(problems)
-    dialect = _dialect(raw.get("dialect"), fmt, name, where)
+    dialect = parse_dialect(raw.get("dialect") or {}, fmt, name)
+    if not dialect.header_case and schema is not None and schema.fields_match != "exact":
+        raise UsageError(
+            f"resource {name!r}: headerCase false with fieldsMatch {schema.fields_match!r} is "
+            "not read by etl validate - it reads headerCase false with fieldsMatch exact"
+        )
+    if more and dialect.header_rows != (1,):
+        raise UsageError(
+            f"resource {name!r}: headerRows in a table of several parts is not read by etl "
+            "validate - join the parts into one file"
+        )
+    if "data" in raw:
+        if not isinstance(raw["data"], list):
+            raise UsageError(f"resource {name!r}: inline data must be a list of rows")
+        names = tuple(schema.field_names) if schema else ()
+        local, fmt, dialect = inline_file(raw["data"], names), "csv", CsvDialect()
     encoding = str(raw.get("encoding") or "utf-8")
     size = raw.get("bytes")
     digest = raw.get("hash")
@@ -184,24 +238,12 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         encoding,
         size if isinstance(size, int) else None,
         digest if isinstance(digest, str) else None,
-        tabular,
+        more,
+        compression,
+        raw.get("innerpath"),
+        tabular=tabular,
     )
     return resource, findings
-
-
-def _dialect(raw: Any, fmt: str, name: str, where: _Location) -> CsvDialect:
-    if isinstance(raw, str):
-        file, shown = _locate(raw, name, where)
-        raw = _load(file, shown)
-    raw = raw if isinstance(raw, dict) else {}
-    delimiter = raw.get("delimiter", "\t" if fmt == "tsv" else ",")
-    quote = raw.get("quoteChar", '"')
-    header = raw.get("header", True)
-    if not (isinstance(delimiter, str) and len(delimiter) == 1):
-        raise UsageError(f"resource {name!r}: dialect delimiter must be one character")
-    if not (isinstance(quote, str) and len(quote) == 1):
-        raise UsageError(f"resource {name!r}: dialect quoteChar must be one character")
-    return CsvDialect(delimiter, quote, bool(header))
 
 
 def _locate(value: str, name: str, where: _Location) -> tuple[Path, str]:

@@ -9,6 +9,9 @@ pandera and the key columns (and, when the profile keeps tables, the typed table
 from __future__ import annotations
 
 import csv
+import dataclasses
+import lzma
+import zipfile
 from collections.abc import Callable, Iterator
 
 import polars as pl
@@ -37,6 +40,7 @@ from etl.tableschema.csv_reader import (
 )
 from etl.tableschema.package import Resource
 from etl.tableschema.profile import FRICTIONLESS, Profile
+from etl.tableschema.sources import Undecodable, is_utf8, plain_file
 from etl.tableschema.strict_csv import read_strict
 from etl.tableschema.structure import (
     Column,
@@ -67,8 +71,33 @@ def check_resource(
     out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
     if resource.schema is None:  # a non-tabular resource: its file, size and hash only
         return out
+    plain = resource.path
+    if resource.format in ("csv", "tsv") and (
+        resource.compression or resource.more_parts or not is_utf8(resource.encoding)
+    ):
+        try:
+            plain = plain_file(
+                (resource.path, *resource.more_parts),
+                resource.compression,
+                resource.innerpath,
+                resource.encoding,
+                header=resource.dialect.header,
+            )
+        except Undecodable as exc:
+            out.findings.append(ENCODING_ERROR.at(resource.file, problem=str(exc)))
+            return out
+        except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
+            if isinstance(exc, PermissionError):
+                raise  # the machine's problem: exit 2
+            problem = (
+                f"the file cannot be decompressed ({_one_line(exc)}) - check that it is "
+                f"{resource.compression} as the descriptor says"
+            )
+            out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+            return out
     try:
-        _check_content(Job(resource, resource.schema, wanted, out, progress, profile))
+        readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
+        _check_content(Job(readable, resource.schema, wanted, out, progress, profile))
     except Exception as exc:
         if not _unreadable(exc) or isinstance(exc, PermissionError):
             raise  # a permission is the machine's problem, not the file's: exit 2
@@ -78,6 +107,9 @@ def check_resource(
             f"{resource.format} as the descriptor says"
         )
         out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+    finally:
+        if plain != resource.path:
+            plain.unlink(missing_ok=True)
     return out
 
 
@@ -90,11 +122,7 @@ def _unreadable(exc: Exception) -> bool:
 def _check_content(job: Job) -> None:
     """The cells of the resource's file, by its format."""
     resource, out, profile = job.resource, job.out, job.profile
-    if resource.format in ("csv", "tsv"):
-        if resource.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig"):
-            problem = f"encoding {resource.encoding} is not read by etl validate"
-            out.findings.append(ENCODING_ERROR.at(resource.file, problem=problem))
-            return
+    if resource.format in ("csv", "tsv"):  # UTF-8 by now (etl.tableschema.sources)
         if profile.strict_csv:
             _check_strict_csv(job)
         else:
@@ -122,9 +150,11 @@ def _check_csv(job: Job) -> None:
         return
     columns = expected_columns(labels, schema, header=dialect.header)
     width = max(len(columns), 1)
-    first = 1 if dialect.header else 0
+    first = dialect.first_record
     before = list(out.findings) + (
-        header_findings(resource.file, labels, schema) if dialect.header else []
+        header_findings(resource.file, labels, schema, case=dialect.header_case)
+        if dialect.header
+        else []
     )
     odd: dict[int, list[str]] = {}
     too_long: list[RecordTooLong] = []

@@ -34,13 +34,6 @@ class _SchemaProblems:
     def add(self, message: str, field_name: str | None = None, value: Any = None) -> None:
         self.findings.append(SCHEMA_ERROR.at(self.path, None, field_name, value, problem=message))
 
-    def warn(self, message: str, field_name: str | None = None, value: Any = None) -> None:
-        self.findings.append(
-            SCHEMA_ERROR.at(
-                self.path, None, field_name, value, severity=Severity.WARNING, problem=message
-            )
-        )
-
     @property
     def errors(self) -> list[Finding]:
         """The findings that make the schema unusable."""
@@ -53,9 +46,9 @@ def parse_schema(
     """Check a loaded descriptor and turn it into a TableSchema, or say everything wrong.
 
     `strict` holds the project's own schemas to the project's rules: only the properties and
-    types the project uses. Without it (any package given to `etl validate`), unknown
-    properties are ignored as Frictionless does, and a type outside the common ones is read
-    as `any` with a warning; such warnings come back with the schema.
+    types the project uses. Without it (any package given to `etl validate`, its descriptor
+    already held to the profiles by etl.tableschema.descriptor_check), properties the specs
+    do not define are ignored as frictionless-py ignores them.
     """
     problems = _SchemaProblems(shown_path)
     if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
@@ -114,17 +107,10 @@ def _parse_field(
     name = raw["name"]
     ftype = raw.get("type", "string")
     known = TYPE_CONSTRAINTS if strict else STANDARD_TYPE_CONSTRAINTS
-    if ftype not in known:
-        if strict or not isinstance(ftype, str):
-            listed = ", ".join(sorted(known))
-            problems.add(f"unknown field type '{ftype}' - use one of {listed}", name, ftype)
-            return None
-        problems.warn(
-            f"type '{ftype}' is not checked by etl validate - its cells are read as 'any'",
-            name,
-            ftype,
-        )
-        ftype = "any"
+    if ftype not in known:  # etl validate refuses such a type before (descriptor_check)
+        listed = ", ".join(sorted(known))
+        problems.add(f"unknown field type '{ftype}' - use one of {listed}", name, ftype)
+        return None
     if strict:
         for key in sorted(set(raw) - FIELD_KEYS):
             problems.add(f"unknown field property '{key}'", name, key)
@@ -184,6 +170,8 @@ def _missing_values(
 ) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
+    if isinstance(value, list) and all(isinstance(v, dict) and "value" in v for v in value):
+        return tuple(str(v["value"]) for v in value)  # Table Schema v2: {value, label}
     problems.add("missingValues must be a list of strings", name, value)
     return None
 

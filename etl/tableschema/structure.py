@@ -115,8 +115,12 @@ def file_findings(
     return out
 
 
-def header_findings(file: str, labels: list[str], schema: TableSchema) -> list[Finding]:
-    """Blank, duplicated, incorrect, extra and missing labels of the header row (row 1)."""
+def header_findings(
+    file: str, labels: list[str], schema: TableSchema, *, case: bool = True
+) -> list[Finding]:
+    """Blank, duplicated, incorrect, extra and missing labels of the header row (row 1);
+    without `case` (the dialect's headerCase false), a label may differ from its field's
+    name in case (fieldsMatch "exact" only: etl.tableschema.package refuses the others)."""
     if not labels:
         return []
     if matches_by_name(schema):
@@ -140,7 +144,7 @@ def header_findings(file: str, labels: list[str], schema: TableSchema) -> list[F
                     name=item.name,
                 )
             )
-        elif label != item.name:
+        elif label != item.name and (case or label.lower() != item.name.lower()):
             out.append(
                 INCORRECT_LABEL.at(file, 1, item.name, label, position=number, name=item.name)
             )
