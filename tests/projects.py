@@ -50,3 +50,31 @@ def drop_rows(csv_path: Path, column: str, value: str) -> None:
     assert len(kept) < len(rows), f"no row with {column}={value}"
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(kept)
+
+
+def add_source(project: Path, fixture: Path) -> None:
+    """Add a source as a maintainer would, with data only: its text and its raw rows.
+
+    `fixture` holds `texts/` and CSV files named after raw tables, with any subset of
+    their columns; each row is appended to the project's table, other cells left empty.
+    """
+    raw = project / "raw"
+    for text in sorted((fixture / "texts").iterdir()):
+        shutil.copyfile(text, raw / "texts" / text.name)
+    for table in sorted(fixture.glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            added = list(csv.DictReader(handle))
+        target = raw / table.name
+        with target.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        unknown = set(added[0]) - set(header)
+        assert not unknown, f"{table.name}: no such column in raw/{table.name}: {unknown}"
+        with target.open("a", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, header, restval="", lineterminator="\n")
+            writer.writerows(added)
+
+
+def raw_row_count(table: str, root: Path = ROOT) -> int:
+    """How many rows raw/<table>.csv holds (records, not lines: a cell may span lines)."""
+    with (root / "raw" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1

@@ -296,7 +296,7 @@ def test_etl_check_exits_2_on_broken_declarations(data_dir: Path, tmp_path: Path
 
 
 def test_real_declarations_load_without_problems() -> None:
-    """schemas/checks.yaml declares 10 checks, each at the line of its id, with its params."""
+    """Every check in schemas/checks.yaml is read, in order, at the line of its id."""
     declarations = load_checks(REAL_CHECKS)
     lines = REAL_CHECKS.read_text(encoding="utf-8").splitlines()
     declared = [
@@ -304,8 +304,8 @@ def test_real_declarations_load_without_problems() -> None:
         for number, line in enumerate(lines, start=1)
         if (match := re.fullmatch(r"  - id: (\S+)", line))
     ]
+    assert declared
     assert [(s.line, s.id) for s in declarations.checks] == declared
-    assert len(declarations.checks) == 10
     first = declarations.checks[0]
     assert first == CheckSpec(
         "agreements-cover-partner-states",
