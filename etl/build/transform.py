@@ -204,6 +204,7 @@ def _figures(
             FIGURE_ERROR,
             parse_figure,
             r["figure"],
+            language=source["language"],
             rouble=source["rouble_currency"],
         )
         period: Period | None = None
@@ -234,7 +235,7 @@ def _figures(
         quotes[r["figure_id"]] = (r["source_id"], quote)
         lower, upper = published_bounds(figure, unit, approximately)
         bounds[r["figure_id"]] = (lower, upper)
-        bare_rouble = (figure.currency_printed or "").lower().startswith("руб")
+        bare_rouble = (figure.currency_printed or "").lower().startswith(("руб", "roub", "rub"))
         out.append(
             {
                 "figure_id": r["figure_id"],
