@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -32,11 +33,12 @@ def test_second_source_with_data_only_builds(tmp_path: Path) -> None:
     result = run(Settings.for_project(project), write=False)
     assert result.report.errors == []
     figures = result.tables["figures"]
-    assert figures.height == figures_before + 2
+    assert figures.height == figures_before + 3
     added = figures.filter(pl.col("source_id") == "fixture-institute-review-2023")
     assert added.select("figure_id", "value", "comparator", "currency").rows() == [
         ("fixture-joint-projects-2023", 12.0, "exact", None),
         ("fixture-joint-project-funding-2023", 2_000_000.0, "more_than", "RUB"),
+        ("fixture-joint-laboratories", 5.0, "exact", None),
     ]
     checks = dict(result.tables["checks"].select("check_id", "status").iter_rows())
     assert checks["every-number-accounted-for"] == "passed"
@@ -69,3 +71,14 @@ def test_data_tests_pass_on_a_project_with_a_second_source(tmp_path: Path) -> No
     )
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert {name: tree_digest(project / name) for name in ("etl", "tests")} == code_before
+
+
+def test_a_figure_stated_for_now_takes_the_publication_date(tmp_path: Path) -> None:
+    """A figure printed with "Уже" is dated by its source's publication window."""
+    project = copy_project(tmp_path, with_dist=False)
+    add_source(project, SECOND_SOURCE)
+    result = run(Settings.for_project(project), write=False)
+    row = result.tables["figures"].filter(pl.col("figure_id") == "fixture-joint-laboratories")
+    assert row.select("period_as_printed", "period_kind", "period_start", "period_end").rows() == [
+        ("Уже", "as_of_publication", date(2024, 1, 15), date(2024, 1, 15))
+    ]

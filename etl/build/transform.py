@@ -27,7 +27,7 @@ from etl.tableschema.table import Table
 from etl.text.figure_words import Comparator
 from etl.text.figures import Figure, parse_figure
 from etl.text.partners import Partner
-from etl.text.periods import Period, parse_period
+from etl.text.periods import Period, PeriodKind, parse_period
 from etl.text.quotes import Span
 
 
@@ -178,6 +178,16 @@ def _sources(table: Table, texts: dict[str, SourceText]) -> pl.DataFrame:
     )
 
 
+def _reference(period: Period | None, source: dict[str, Any]) -> tuple[Any, Any]:
+    """A period's first and last day; "сегодня", "to date": the source's publication window."""
+    if period is None:
+        return None, None
+    if period.kind is PeriodKind.AS_OF_PUBLICATION:
+        start = source["published_not_before"]
+        return start, source["published_not_after"] or start
+    return period.start, period.end
+
+
 def _figures(
     table: Table,
     sources: dict[str, dict[str, Any]],
@@ -209,7 +219,10 @@ def _figures(
         )
         period: Period | None = None
         if not blank(r["period"]):
-            period = errors.attempt(table, row, "period", PERIOD_ERROR, parse_period, r["period"])
+            period = errors.attempt(
+                table, row, "period", PERIOD_ERROR, parse_period, r["period"],
+                language=source["language"],
+            )  # fmt: skip
         quote = citer.quote(table, row, r["source_id"], r["quote"])
         if figure is None or quote is None:
             continue
@@ -258,8 +271,8 @@ def _figures(
                 "currency_note": source["rouble_note"] if bare_rouble else None,
                 "period_as_printed": period.printed if period else None,
                 "period_kind": str(period.kind) if period else None,
-                "period_start": period.start if period else None,
-                "period_end": period.end if period else None,
+                "period_start": _reference(period, source)[0],
+                "period_end": _reference(period, source)[1],
                 "partner_list": r["partner_list"],
                 "quote": citer.text(r["source_id"], quote),
                 "quote_start": quote.start,
