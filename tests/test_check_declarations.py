@@ -692,7 +692,8 @@ def test_real_checks_table_reads_what_each_check_read(real: BuildResult) -> None
         "derived_figures.unit, derived_figures.upper_bound, derived_figures.value, "
         "figures.currency, figures.figure_id, figures.lower_bound, figures.unit, "
         "figures.upper_bound",
-        "every-number-accounted-for": "cited spans, source texts",
+        "every-number-accounted-for": "cited spans, source texts, sources.language, "
+        "sources.source_id",
     }
     assert_frame_equal(real.tables["checks"], checks_frame(real.report.checks))
 

@@ -13,7 +13,14 @@ import polars as pl
 from etl.build.pipeline import run
 from etl.build.settings import Settings
 from tests.conftest import DATA
-from tests.projects import ROOT, add_source, copy_project, raw_row_count, tree_digest
+from tests.projects import (
+    ROOT,
+    add_source,
+    copy_project,
+    drop_rows,
+    raw_row_count,
+    tree_digest,
+)
 
 SECOND_SOURCE = DATA / "projects" / "second-source-data-only"
 # The tests that read the real project's raw/ and dist/, run again on the copy.
@@ -33,13 +40,16 @@ def test_second_source_with_data_only_builds(tmp_path: Path) -> None:
     result = run(Settings.for_project(project), write=False)
     assert result.report.errors == []
     figures = result.tables["figures"]
-    assert figures.height == figures_before + 3
+    assert figures.height == figures_before + 4
     added = figures.filter(pl.col("source_id") == "fixture-institute-review-2023")
     assert added.select("figure_id", "value", "comparator", "currency").rows() == [
         ("fixture-joint-projects-2023", 12.0, "exact", None),
         ("fixture-joint-project-funding-2023", 2_000_000.0, "more_than", "RUB"),
         ("fixture-joint-laboratories", 5.0, "exact", None),
+        ("fixture-programme-directions", 7.0, "exact", None),
     ]
+    waived = result.tables["waivers"].filter(pl.col("source_id") == "fixture-institute-review-2023")
+    assert waived.select("number", "quote").rows() == [("64", "Программа «Наука64»")]
     checks = dict(result.tables["checks"].select("check_id", "status").iter_rows())
     assert checks["every-number-accounted-for"] == "passed"
 
@@ -82,3 +92,14 @@ def test_a_figure_stated_for_now_takes_the_publication_date(tmp_path: Path) -> N
     assert row.select("period_as_printed", "period_kind", "period_start", "period_end").rows() == [
         ("Уже", "as_of_publication", date(2024, 1, 15), date(2024, 1, 15))
     ]
+
+
+def test_a_number_in_words_left_untranscribed_is_reported(tmp_path: Path) -> None:
+    """ "семь" is a number: without its figure row the number check names it."""
+    project = copy_project(tmp_path, with_dist=False)
+    add_source(project, SECOND_SOURCE)
+    drop_rows(project / "raw" / "figures.csv", "figure_id", "fixture-programme-directions")
+    result = run(Settings.for_project(project), write=False)
+    found = [(f.kind, f.file, f.row, f.value) for f in result.report.errors]
+    text = "raw/texts/fixture-institute-review-2023.txt"
+    assert found == [("number-not-transcribed", text, 5, "семь")]

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
-from typing import Any
 
 from etl.text.figure_format import format_figure
 from etl.text.figure_languages import FigureLanguage
@@ -49,6 +47,7 @@ from etl.text.figure_words import (
 )
 from etl.text.figures_en import parse_english_parts
 from etl.text.number_words import read_number_words
+from etl.text.number_words import russian_lemmas as _lemmas
 
 __all__ = [
     "Comparator",
@@ -58,20 +57,6 @@ __all__ = [
     "format_figure",
     "parse_figure",
 ]
-
-
-@cache
-def _morph() -> Any:
-    """The pymorphy3 analyser, built on first use (it takes a moment to load)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@lru_cache(maxsize=4096)
-def _lemmas(word: str) -> frozenset[str]:
-    """Every dictionary form pymorphy3 offers for a lower-case word."""
-    return frozenset(str(p.normal_form) for p in _morph().parse(word))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from etl.text.figure_languages import LANGUAGES, FigureLanguage
 
@@ -25,6 +26,20 @@ class NumberWords:
 
     value: int
     end: int
+
+
+@cache
+def _morph() -> Any:
+    """The pymorphy3 analyser, built on first use (it takes a moment to load)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=4096)
+def russian_lemmas(word: str) -> frozenset[str]:
+    """Every dictionary form pymorphy3 offers for a lower-case word."""
+    return frozenset(str(p.normal_form) for p in _morph().parse(word))
 
 
 @cache
@@ -73,3 +88,22 @@ def read_number_words(
         return NumberWords(tens, end)
     unit = _value(word, words.units, lemmas, ru)
     return NumberWords(unit, end) if unit is not None else None
+
+
+def number_word_spans(text: str, language: str) -> list[tuple[int, int]]:
+    """(start, end) of every number printed in words in `text` ("семь", "twenty-five")."""
+    words = LANGUAGES[language]
+    lemmas = russian_lemmas if language == "ru" else (lambda word: frozenset({word}))
+    spans = []
+    pos = 0
+    while match := _WORD.search(text, pos):
+        start = match.start()
+        joined = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-")
+        found = None if joined else read_number_words(text, start, words, lemmas)
+        after = text[found.end : found.end + 2] if found is not None else ""
+        if found is not None and not (after[:1].isalnum() or re.fullmatch(r"-[^\W\d_]", after)):
+            spans.append((start, found.end))
+            pos = found.end
+        else:
+            pos = match.end()
+    return spans
