@@ -7,6 +7,7 @@ of the check's id.
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from collections.abc import Iterator
@@ -43,7 +44,7 @@ from tests.projects import ROOT, copy_project
 SCHEMAS: dict[str, TableSchema] = load_schemas(ROOT / "schemas/published", "schemas/published")[0]
 REAL_CHECKS = ROOT / "schemas" / "checks.yaml"
 KNOWN_KINDS = (
-    "compare, consistent_statements, dates_in_order, derived_recomputed, "
+    "compare, consistent_statements, cumulative_never_falls, dates_in_order, derived_recomputed, "
     "listed_count, numbers_accounted, part_le_whole, sum_equals"
 )
 PROPERTIES = "description, id, kind, params, severity"
@@ -600,11 +601,15 @@ def test_every_declared_check_has_a_result(real: BuildResult) -> None:
 
 
 def test_real_checks_pass_but_the_programme_statements_warn(real: BuildResult) -> None:
-    """All real checks pass except programme-statements-consistent, which warns; no error."""
+    """All real checks pass except programme-statements-consistent, which warns, and the
+    series check, not run while one report alone gives Horizon 2020 project counts."""
+    with (ROOT / "raw" / "figures.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    reports = {r["source_id"] for r in rows if r["indicator_id"] == "horizon2020-projects"}
     statuses = {r.check: r.status for r in real.report.checks}
     assert {c: s for c, s in statuses.items() if s is not Status.PASSED} == {
         "programme-statements-consistent": Status.WARNING
-    }
+    } | ({"horizon-projects-never-fall": Status.NOT_RUN} if len(reports) < 2 else {})
     assert real.report.errors == []
 
 
@@ -693,6 +698,12 @@ def test_real_checks_table_reads_what_each_check_read(real: BuildResult) -> None
         "figures.currency, figures.figure_id, figures.lower_bound, figures.unit, "
         "figures.upper_bound",
         "every-number-accounted-for": "cited spans, source texts, sources.language, "
+        "sources.source_id",
+        "horizon-projects-never-fall": "figures.comparator, figures.figure_as_printed, "
+        "figures.figure_id, figures.indicator_id, figures.lower_bound, "
+        "figures.lower_inclusive, figures.source_id, figures.upper_bound, "
+        "figures.upper_inclusive, figures.value, "
+        "indicators.indicator_id, sources.published_not_after, sources.published_not_before, "
         "sources.source_id",
     }
     assert_frame_equal(real.tables["checks"], checks_frame(real.report.checks))
