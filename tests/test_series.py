@@ -90,3 +90,30 @@ def test_reports_are_ordered_by_date_not_by_their_rows(tmp_path: Path) -> None:
     failed = [f.message for f in reordered.report.errors]
     assert len(failed) == 3  # 25 of 2023 falls below 59 of 2022, 41 of 2019 and 30 of 2017
     assert all("to the later '25'" in m for m in failed)
+
+
+def test_two_reports_that_disagree_on_one_period_are_reported(tmp_path: Path) -> None:
+    """150 projects in 2021 (an English note) and the seed's 164 in 2021 cannot both be true."""
+    result = build_with(tmp_path, "projects-2021-conflict")
+    found = [(f.kind, f.file, f.row, f.message) for f in result.report.errors]
+    assert found == [
+        (
+            "same_period_agree",
+            "raw/figures.csv",
+            21,
+            "two reports disagree on international-projects for 2021-01-01 to 2021-12-31: "
+            "'164' (international-projects-2021, by-infomaterial-2023-s4, published "
+            "2022-12-19) allows [164, 164] and '150' (fixture-international-projects-2021, "
+            "fixture-projects-note-2022, published 2022-03-01) allows [150, 150]: no value "
+            "is in both",
+        )
+    ]
+
+
+def test_the_seed_alone_has_no_period_given_twice(tmp_path: Path) -> None:
+    """With one report, the agreement check is not run and says why."""
+    result = run(Settings.for_project(copy_project(tmp_path, with_dist=False)), write=False)
+    assert status(result, "international-projects-agree") == (
+        "not_run",
+        "no two reports give international-projects figures for the same period",
+    )

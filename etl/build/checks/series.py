@@ -1,4 +1,5 @@
-"""Series checks across sources: one declaration per indicator, whatever sources there are.
+"""Series checks across sources: one declaration per indicator, whatever sources there are:
+a cumulative indicator never falls, and reports of one period agree.
 
 Reports are ordered by their publication windows (published_not_before to
 published_not_after): one is earlier than another when its latest possible date is before
@@ -22,7 +23,7 @@ from etl.build.checks.model import (
     indicator_id,
     kind,
 )
-from etl.text.intervals import Interval, Verdict, at_most
+from etl.text.intervals import Interval, Verdict, at_most, overlaps
 
 Window = tuple[date, date]
 
@@ -104,4 +105,46 @@ def cumulative_never_falls(spec: CheckSpec, ctx: CheckContext) -> Outcome:
         findings,
         f"{len(ordered)} pairs of {indicator} figures from {sources} reports, earlier to later "
         f"by publication date, never fall{settled}",
+    )
+
+
+@kind("same_period_agree", indicator_id("indicator"))
+def same_period_agree(spec: CheckSpec, ctx: CheckContext) -> Outcome:
+    """Reports that give one indicator for the same period agree within their intervals."""
+    indicator = spec.params["indicator"]
+    known = {r["indicator_id"] for r in ctx.rows("indicators", "indicator_id")}
+    if indicator not in known:
+        raise UnknownReference(f"the check names indicator '{indicator}', which is not published")
+    windows = _windows(ctx)
+    fields = ("figure_id", "source_id", "indicator_id", "period_start", "period_end")
+    figures = [
+        r
+        for r in ctx.rows("figures", *fields, *INTERVAL_FIELDS)
+        if r["indicator_id"] == indicator and r["period_start"] and r["period_end"]
+    ]
+    pairs = [
+        (a, b)
+        for a, b in combinations(figures, 2)
+        if a["source_id"] != b["source_id"]
+        and (a["period_start"], a["period_end"]) == (b["period_start"], b["period_end"])
+    ]
+    if not pairs:
+        return Outcome(
+            [], "", not_run=f"no two reports give {indicator} figures for the same period"
+        )
+    findings = []
+    for a, b in pairs:
+        far = (date.max, date.max)
+        first = _interval(a, windows.get(a["source_id"], far), ctx.approximately)
+        second = _interval(b, windows.get(b["source_id"], far), ctx.approximately)
+        comparison = overlaps(first, second)
+        if comparison.verdict is Verdict.FAILS:
+            cells = [ctx.involved("figures", "figure_id", r["figure_id"], "value") for r in (b, a)]
+            period = f"{a['period_start']} to {a['period_end']}"
+            message = f"two reports disagree on {indicator} for {period}: {comparison.reason}"
+            findings.append(finding(spec, message, cells))
+    return Outcome(
+        findings,
+        f"{len(pairs)} pairs of {indicator} figures for the same period from different "
+        "reports agree within their intervals",
     )
