@@ -15,13 +15,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from etl.cli_common import ProgressBar as _ProgressBar
 from etl.cli_common import call as _call
 from etl.cli_common import project_option
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import TextIO
-
     from etl.build.pipeline import BuildResult
     from etl.report.findings import Report
 
@@ -386,44 +384,6 @@ def _environment(values: Mapping[str, object]) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = old
-
-
-class _ProgressBar:
-    """A one-line progress bar on a terminal, shown once a validation or a build has run for a
-    second."""
-
-    WIDTH = 79
-
-    def __init__(self, stream: TextIO, clock: Callable[[], float] | None = None) -> None:
-        import time
-
-        self.stream = stream
-        self.clock = clock or time.monotonic
-        self.started = self.clock()
-        self.shown = False
-
-    def __call__(self, name: str, done: int, total: int, unit: str = "rows") -> None:
-        """Show `done` of `total` (rows, or bytes shown in MB) of resource `name`, on a
-        terminal after a second."""
-        filled = int(30 * done / total) if total else 30
-        amount = (
-            f"{done / 1e6:.0f}/{total / 1e6:.0f} MB" if unit == "bytes" else f"{done}/{total} rows"
-        )
-        self.show(f"{name} [{'#' * filled:<30}] {amount}")
-
-    def show(self, line: str) -> None:
-        """Show one line in place of the last, on a terminal after a second."""
-        if not self.stream.isatty() or self.clock() - self.started < 1:
-            return
-        self.stream.write(f"\r{line[: self.WIDTH]:<{self.WIDTH}}")
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        """Erase the bar, if it was shown."""
-        if self.shown:
-            self.stream.write("\r" + " " * self.WIDTH + "\r")
-            self.stream.flush()
 
 
 from etl.cli_export import export_command  # noqa: E402 - a command of its own module

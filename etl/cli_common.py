@@ -1,12 +1,12 @@
-"""What the `etl` commands share: the --project option, and the library's errors made one
-line and an exit code."""
+"""What the `etl` commands share: the --project option, the library's errors made one
+line and an exit code, and the progress line on a terminal."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 import click
 
@@ -35,3 +35,41 @@ def call(function: Callable[[], T]) -> T:
     except OSError as exc:
         click.echo(f"Error: {exc} - check the path and its permissions", err=True)
         sys.exit(2)
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal, shown once a validation or a build has run for a
+    second."""
+
+    WIDTH = 79
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        self.stream = stream
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.shown = False
+
+    def __call__(self, name: str, done: int, total: int, unit: str = "rows") -> None:
+        """Show `done` of `total` (rows, or bytes shown in MB) of resource `name`, on a
+        terminal after a second."""
+        filled = int(30 * done / total) if total else 30
+        amount = (
+            f"{done / 1e6:.0f}/{total / 1e6:.0f} MB" if unit == "bytes" else f"{done}/{total} rows"
+        )
+        self.show(f"{name} [{'#' * filled:<30}] {amount}")
+
+    def show(self, line: str) -> None:
+        """Show one line in place of the last, on a terminal after a second."""
+        if not self.stream.isatty() or self.clock() - self.started < 1:
+            return
+        self.stream.write(f"\r{line[: self.WIDTH]:<{self.WIDTH}}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Erase the bar, if it was shown."""
+        if self.shown:
+            self.stream.write("\r" + " " * self.WIDTH + "\r")
+            self.stream.flush()

@@ -73,3 +73,44 @@ def correct_one_figure(project: Path) -> dict[str, str]:
         "old_sha": old_sha,
         "new_sha": new_sha,
     }
+
+
+def add_source(project: Path, fixture: Path) -> None:
+    """Add a source as a maintainer would, with data only: its text and its raw rows.
+
+    `fixture` holds `texts/` and CSV files named after raw tables, with any subset of
+    their columns; each row is appended to the project's table, other cells left empty.
+    """
+    raw = project / "raw"
+    for text in sorted((fixture / "texts").iterdir()):
+        shutil.copyfile(text, raw / "texts" / text.name)
+    for table in sorted(fixture.glob("*.csv")):
+        with table.open(encoding="utf-8", newline="") as handle:
+            added = list(csv.DictReader(handle))
+        target = raw / table.name
+        with target.open(encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        unknown = set(added[0]) - set(header)
+        assert not unknown, f"{table.name}: no such column in raw/{table.name}: {unknown}"
+        with target.open("a", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, header, restval="", lineterminator="\n")
+            writer.writerows(added)
+
+
+def raw_row_count(table: str, root: Path = ROOT) -> int:
+    """How many rows raw/<table>.csv holds (records, not lines: a cell may span lines)."""
+    with (root / "raw" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def allow_language(project: Path, code: str) -> None:
+    """Let raw/sources.csv of a copy name a source in `code`, if its schema does not yet."""
+    import yaml
+
+    path = project / "schemas" / "raw" / "sources.yaml"
+    schema = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for fld in schema["fields"]:
+        enum = fld.get("constraints", {}).get("enum")
+        if fld["name"] == "language" and enum is not None and code not in enum:
+            enum.append(code)
+    path.write_text(yaml.safe_dump(schema, allow_unicode=True, sort_keys=False), encoding="utf-8")

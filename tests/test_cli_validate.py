@@ -250,7 +250,7 @@ def test_foreign_key_hints_suggest_nothing_for_anyones_package(tmp_path: Path) -
     key = {"fields": [{"name": "code", "type": "string"}], "primaryKey": ["code"]}
     ref = {
         "fields": [{"name": "code", "type": "string"}],
-        "foreignKeys": [{"fields": "code", "reference": {"resource": "a", "fields": "code"}}],
+        "foreignKeys": [{"fields": ["code"], "reference": {"resource": "a", "fields": ["code"]}}],
     }
     resources = [
         {"name": "a", "path": "a.csv", "schema": key},

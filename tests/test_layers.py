@@ -38,6 +38,7 @@ BUILD_ORDER = [
     "etl.build.transform",
     "etl.build.checks.model",
     "etl.build.checks.kinds",
+    "etl.build.checks.series",
     "etl.build.checks.declarations",
     "etl.build.checks.run",
     "etl.build.workbook",

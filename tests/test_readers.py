@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 
 import pandas as pd
@@ -10,15 +9,9 @@ import pytest
 
 from etl.build.package import TABLE_ORDER
 from etl.tableschema.schema import load_schemas
-from tests.projects import ROOT
+from tests.projects import ROOT, raw_row_count
 
 DIST = ROOT / "dist"
-
-
-def raw_rows(table: str) -> int:
-    """Rows of a raw table (its CSV's records less the header)."""
-    with (ROOT / "raw" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
-        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def test_readme_duckdb_query_runs() -> None:
@@ -31,7 +24,7 @@ def test_readme_duckdb_query_runs() -> None:
     connection = duckdb.connect()
     connection.execute(f"SET file_search_path = '{DIST}'")
     rows = connection.sql(query).fetchall()
-    assert len(rows) == raw_rows("figures")
+    assert len(rows) == raw_row_count("figures")
     assert ("более 1,1 тыс.", 1100.0, "more_than") in [r[:3] for r in rows]
 
 

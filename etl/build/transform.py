@@ -29,7 +29,7 @@ from etl.tableschema.table import Table
 from etl.text.figure_words import Comparator
 from etl.text.figures import Figure, parse_figure
 from etl.text.partners import Partner
-from etl.text.periods import Period, parse_period
+from etl.text.periods import Period, PeriodKind, parse_period
 from etl.text.quotes import Span
 
 
@@ -163,6 +163,16 @@ def citations_table(raw: dict[str, Table], cited: list[Cited], schema: TableSche
     return frame_of(rows, schema)
 
 
+def _reference(period: Period | None, source: dict[str, Any]) -> tuple[Any, Any]:
+    """A period's first and last day; "сегодня", "to date": the source's publication window."""
+    if period is None:
+        return None, None
+    if period.kind is PeriodKind.AS_OF_PUBLICATION:
+        start = source["published_not_before"]
+        return start, source["published_not_after"] or start
+    return period.start, period.end
+
+
 def _figures(
     table: Table,
     sources: dict[str, dict[str, Any]],
@@ -189,11 +199,15 @@ def _figures(
             FIGURE_ERROR,
             parse_figure,
             r["figure"],
+            language=source["language"],
             rouble=source["rouble_currency"],
         )
         period: Period | None = None
         if not blank(r["period"]):
-            period = errors.attempt(table, row, "period", PERIOD_ERROR, parse_period, r["period"])
+            period = errors.attempt(
+                table, row, "period", PERIOD_ERROR, parse_period, r["period"],
+                language=source["language"],
+            )  # fmt: skip
         quote = citer.quote(table, row, r["source_id"], r["quote"])
         if figure is None or quote is None:
             continue
@@ -219,7 +233,7 @@ def _figures(
         quotes[r["figure_id"]] = (r["source_id"], quote)
         lower, upper = published_bounds(figure, unit, approximately)
         bounds[r["figure_id"]] = (lower, upper)
-        bare_rouble = (figure.currency_printed or "").lower().startswith("руб")
+        bare_rouble = (figure.currency_printed or "").lower().startswith(("руб", "roub", "rub"))
         out.append(
             {
                 "figure_id": r["figure_id"],
@@ -242,8 +256,8 @@ def _figures(
                 "currency_note": source["rouble_note"] if bare_rouble else None,
                 "period_as_printed": period.printed if period else None,
                 "period_kind": str(period.kind) if period else None,
-                "period_start": period.start if period else None,
-                "period_end": period.end if period else None,
+                "period_start": _reference(period, source)[0],
+                "period_end": _reference(period, source)[1],
                 "partner_list": r["partner_list"],
                 "quote": citer.text(r["source_id"], quote),
                 "quote_start": quote.start,

@@ -17,6 +17,7 @@ class Comparator(StrEnum):
     APPROXIMATELY = "approximately"
     LESS_THAN = "less_than"
     AT_MOST = "at_most"
+    BETWEEN = "between"
 
 
 QUALIFIERS: dict[str, Comparator] = {
@@ -41,6 +42,9 @@ QUALIFIERS: dict[str, Comparator] = {
     "около": Comparator.APPROXIMATELY,
     "примерно": Comparator.APPROXIMATELY,
     "приблизительно": Comparator.APPROXIMATELY,
+    "почти": Comparator.LESS_THAN,
+    "минимум": Comparator.AT_LEAST,
+    "максимум": Comparator.AT_MOST,
 }
 DEFAULT_QUALIFIER = {
     Comparator.MORE_THAN: "более",
@@ -66,6 +70,9 @@ SPAN_START_RE = re.compile(
     rf"(?<![0-9])(?:{GROUPED}|[0-9]+)(?:[.,][0-9]+)*|(?P<half>(?<!\w){HALF}(?![^\W\d_]))",
     re.IGNORECASE,
 )
+# Between the numbers of a range: a hyphen, en or em dash, spaced or not ("0,55 — 0,6").
+RANGE_DASH_RE = re.compile(r"[ \u00a0\u202f]*[-–—][ \u00a0\u202f]*(?=[0-9\w])")
+PERCENT_SIGN_RE = re.compile(r"[ \u00a0\u202f]*%")
 WORD_RE = re.compile(r"([^\W\d_]+)(\.*)")
 SPACE_RE = re.compile(r"\s+")
 

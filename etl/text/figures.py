@@ -1,36 +1,43 @@
-"""Figures printed in Russian report prose, read into numbers with an honest interval.
+"""Figures printed in report prose, read into numbers with an honest interval.
 
-A figure is ``[qualifier] number [multiplier] [currency]``: "более 1,1 тыс.",
-"9,4 млн долларов США", "Более половины". Parts are separated by any white space
+A Russian figure is ``[qualifier [на]] number [– number] [multiplier] [currency | %]``:
+"более 1,1 тыс.", "9,4 млн долларов США", "Более половины", "почти 1 млн евро", "семь",
+"0,55 — 0,6 процента", "минимум на 10%". Parts are separated by any white space
 (space, U+00A0, U+202F, line breaks); after a part that ends in a period
-("тыс.", "руб.", "долл.") the space may be missing ("тыс.руб.").
+("тыс.", "руб.", "долл.") the space may be missing ("тыс.руб."). English figures are read
+by etl.text.figures_en; the words of each language are data in etl.text.figure_languages.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
-from functools import cache, lru_cache
-from typing import Any
+from decimal import Decimal
 
-import pycountry
-
-from etl.text.errors import ParseError
+from etl.text.figure_format import format_figure
+from etl.text.figure_languages import FigureLanguage
+from etl.text.figure_languages import language as figure_language
+from etl.text.figure_model import (
+    Figure,
+    FigureError,
+    Parts,
+    build_figure,
+    check_rouble,
+    currency_name,
+)
 from etl.text.figure_words import (
     ABBREVIATIONS,
-    CONTEXT,
     CURRENCIES,
-    CURRENCY_FORMS,
-    DEFAULT_QUALIFIER,
     GRAMMAR,
     HALF_RE,
     MAX_DIGITS,
     MULTIPLIER_LEMMAS,
     NUMBER_RE,
+    PERCENT_SIGN_RE,
     QUALIFIER_BEFORE_RE,
     QUALIFIER_RE,
     QUALIFIERS,
+    RANGE_DASH_RE,
     ROUBLE_ADJECTIVES,
     SPACE_RE,
     SPAN_START_RE,
@@ -38,43 +45,18 @@ from etl.text.figure_words import (
     WORD_RE,
     Comparator,
 )
+from etl.text.figures_en import parse_english_parts
+from etl.text.number_words import read_number_words
+from etl.text.number_words import russian_lemmas as _lemmas
 
-
-class FigureError(ParseError):
-    """A text is not a figure this module reads; the message says why and what is read."""
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One printed figure, its exact value and the interval of the quantity it implies."""
-
-    printed: str  # the text as given
-    qualifier: str | None  # canonical lower case: "более чем", "порядка"
-    comparator: Comparator
-    number: Decimal  # as printed, before the multiplier: 1.1 for "1,1 тыс."
-    multiplier_word: str | None  # "тыс.", "млн" or "млрд"
-    multiplier: int
-    value: Decimal  # number * multiplier, exactly
-    lower: Decimal | None  # None on an open side
-    lower_inclusive: bool
-    upper: Decimal | None
-    upper_inclusive: bool
-    currency: str | None  # ISO 4217 code
-    currency_printed: str | None  # the currency words as printed
-
-
-@cache
-def _morph() -> Any:
-    """The pymorphy3 analyser, built on first use (it takes a moment to load)."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@lru_cache(maxsize=4096)
-def _lemmas(word: str) -> frozenset[str]:
-    """Every dictionary form pymorphy3 offers for a lower-case word."""
-    return frozenset(str(p.normal_form) for p in _morph().parse(word))
+__all__ = [
+    "Comparator",
+    "Figure",
+    "FigureError",
+    "find_figure_spans",
+    "format_figure",
+    "parse_figure",
+]
 
 
 @dataclass(frozen=True)
@@ -171,20 +153,6 @@ def _currency(text: str, word: _Word) -> _Currency | None:
     return None
 
 
-def _currency_name(code: str) -> str:
-    """The ISO 4217 name of `code` (e.g. "Russian Ruble"); an unknown code is an error."""
-    entry = pycountry.currencies.get(alpha_3=code)
-    if entry is None or entry.alpha_3 != code:
-        raise FigureError(f"{code!r} is not an ISO 4217 currency code: use one such as 'RUB'")
-    return str(entry.name)
-
-
-def _check_rouble(rouble: str) -> None:
-    name = _currency_name(rouble)
-    if "Ruble" not in name:
-        raise FigureError(f"rouble={rouble!r} is the {name}, not a rouble: use 'RUB' or 'BYN'")
-
-
 def _not_a_number(text: str, pos: int, qualifier: str | None) -> FigureError:
     """The error for text that should be a number but is not."""
     word = _word_at(text, pos)
@@ -194,8 +162,8 @@ def _not_a_number(text: str, pos: int, qualifier: str | None) -> FigureError:
     else:
         what = f"{found!r} is neither a qualifier (such as 'более', 'около') nor a number"
     return FigureError(
-        f"{what}: only digits and 'половина' are read as numbers, as in '100', '9,4', "
-        "'более половины'"
+        f"{what}: only digits, number words and 'половина' are read as numbers, "
+        "as in '100', '9,4', 'семь', 'более половины'"
     )
 
 
@@ -215,39 +183,93 @@ def _digits_value(text: str, digits: re.Match[str]) -> Decimal:
     return Decimal(re.sub(r"\s", "", printed).replace(",", "."))
 
 
-def parse_figure(text: str, *, rouble: str | None = None) -> Figure:
-    """Read the whole of `text` as one figure; bare roubles need `rouble` (e.g. "RUB")."""
+def _read_number(text: str, pos: int, words: FigureLanguage) -> tuple[Decimal, int, bool] | None:
+    """(number, end, printed in words) of the number at `pos`, or None if none is there."""
+    if digits := NUMBER_RE.match(text, pos):
+        return _digits_value(text, digits), digits.end(), False
+    if spelled := read_number_words(text, pos, words, _lemmas):
+        return Decimal(spelled.value), spelled.end, True
+    return None
+
+
+def _range_high(text: str, pos: int, words: FigureLanguage) -> tuple[Decimal, int] | None:
+    """The second number of a range "0,55 — 0,6" whose dash starts after `pos`, if any."""
+    dash = RANGE_DASH_RE.match(text, pos)
+    if dash is None:
+        return None
+    high = _read_number(text, dash.end(), words)
+    if high is None:
+        raise FigureError(f"a number must follow the dash in {text!r}, as in '0,55 — 0,6'")
+    return high[0], high[1]
+
+
+def _percent_end(text: str, pos: int, words: FigureLanguage) -> int | None:
+    """Where a percent sign or word ("%", "процента") after `pos` ends, or None."""
+    if match := PERCENT_SIGN_RE.match(text, pos):
+        return match.end()
+    word = _next_word(text, pos)
+    if word is not None and _lemmas(word.letters) & words.percent:
+        return word.letters_end
+    return None
+
+
+def _russian_qualifier(text: str, pos: int, words: FigureLanguage) -> tuple[str | None, int]:
+    """The qualifier at `pos` (canonical) and where the number after it starts."""
+    match = QUALIFIER_RE.match(text, pos)
+    if match is None:
+        return None, pos
+    qualifier = " ".join(match.group().lower().split())
+    start = SPACE_RE.match(text, match.end())
+    if match.end() == len(text):
+        raise FigureError(f"nothing follows {qualifier!r}: add a number, as in 'более 100'")
+    if start is None:
+        raise FigureError(f"put a space between {qualifier!r} and the number in {text!r}")
+    pos = start.end()
+    word = _word_at(text, pos)
+    if word is not None and word.letters in words.prepositions and word.dots == 0:
+        after = SPACE_RE.match(text, word.letters_end)  # "минимум на 10%": "на" says "by"
+        pos = after.end() if after else pos
+    return qualifier, pos
+
+
+def parse_figure(text: str, *, language: str = "ru", rouble: str | None = None) -> Figure:
+    """Read the whole of `text` as one figure printed in `language` (ISO 639-1).
+
+    Bare roubles need `rouble` (e.g. "RUB"); a language without figure words raises
+    MissingLanguageData.
+    """
+    words = figure_language(language)
     if rouble is not None:
-        _check_rouble(rouble)
+        check_rouble(rouble)
+    if words.code == "en":
+        return build_figure(text, parse_english_parts(text, rouble), "en")
     pos = len(text) - len(text.lstrip())
     if pos == len(text):
         raise FigureError("empty text is not a figure: give one such as '83' or 'более 1,1 тыс.'")
-    qualifier: str | None = None
-    if match := QUALIFIER_RE.match(text, pos):
-        qualifier = " ".join(match.group().lower().split())
-        start = SPACE_RE.match(text, match.end())
-        if match.end() == len(text):
-            raise FigureError(f"nothing follows {qualifier!r}: add a number, as in 'более 100'")
-        if start is None:
-            raise FigureError(f"put a space between {qualifier!r} and the number in {text!r}")
-        pos = start.end()
+    qualifier, pos = _russian_qualifier(text, pos, words)
     if text[pos : pos + 1] in ("-", "−") and text[pos + 1 : pos + 2].isdigit():
         raise FigureError(f"negative number in {text!r}: figures are written without a sign")
     multiplier_word: str | None = None
     multiplier = 1
     currency: _Currency | None = None
     currency_printed: str | None = None
+    unit: str | None = None
+    high: Decimal | None = None
+    exact_count = False
     if half := HALF_RE.match(text, pos):
-        number, pos = Decimal("0.5"), half.end()
+        number, pos, exact_count = Decimal("0.5"), half.end(), True
         word = _next_word(text, pos)
         if word is not None and (_multiplier(word) is not None or _currency(text, word)):
             raise FigureError(
                 f"{half.group()!r} takes no multiplier or currency, "
                 f"but {text[word.start :]!r} follows it"
             )
-    elif digits := NUMBER_RE.match(text, pos):
-        number = _digits_value(text, digits)
-        pos = digits.end()
+    elif read := _read_number(text, pos, words):
+        number, pos, _ = read
+        if ranged := _range_high(text, pos, words):
+            if qualifier is not None:
+                raise FigureError(f"a range takes no qualifier: drop {qualifier!r} in {text!r}")
+            high, pos = ranged
         word = _next_word(text, pos)
         found = _multiplier(word) if word is not None else None
         if isinstance(found, str):
@@ -260,6 +282,8 @@ def parse_figure(text: str, *, rouble: str | None = None) -> Figure:
                 raise FigureError(currency.problem)
             currency_printed = text[word.start : currency.end]
             pos = currency.end
+        elif (percent_end := _percent_end(text, pos, words)) is not None:
+            unit, pos = "percent", percent_end
     else:
         raise _not_a_number(text, pos, qualifier)
     rest = text[pos:].strip()
@@ -277,107 +301,13 @@ def parse_figure(text: str, *, rouble: str | None = None) -> Figure:
                 "rouble it uses; pass rouble='RUB' or rouble='BYN', "
                 "or print 'российских рублей' / 'белорусских рублей'"
             )
-        _currency_name(code)
+        currency_name(code)
     comparator = QUALIFIERS[qualifier] if qualifier else Comparator.EXACT
-    return _figure(
-        text, qualifier, comparator, number, multiplier_word, multiplier, code, currency_printed
-    )
-
-
-def _tidy(value: Decimal) -> Decimal:
-    """`value` without trailing fractional zeros and never in exponent form."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-def _figure(
-    printed: str,
-    qualifier: str | None,
-    comparator: Comparator,
-    number: Decimal,
-    multiplier_word: str | None,
-    multiplier: int,
-    currency: str | None,
-    currency_printed: str | None,
-) -> Figure:
-    """Build a Figure, working out its value and bounds in exact decimal arithmetic."""
-    with localcontext(CONTEXT):
-        value = _tidy(number * multiplier)
-        exponent = int(number.as_tuple().exponent)
-        exact_count = HALF_RE.search(printed) is not None or (exponent == 0 and multiplier == 1)
-        half_unit = Decimal(0) if exact_count else Decimal(5).scaleb(exponent - 1) * multiplier
-        lower = upper = None
-        lower_inclusive = upper_inclusive = False
-        if comparator is Comparator.EXACT:
-            lower, upper = _tidy(value - half_unit), _tidy(value + half_unit)
-            lower_inclusive = upper_inclusive = True
-        elif comparator in (Comparator.MORE_THAN, Comparator.AT_LEAST):
-            lower, lower_inclusive = value, comparator is Comparator.AT_LEAST
-        elif comparator in (Comparator.LESS_THAN, Comparator.AT_MOST):
-            upper, upper_inclusive = value, comparator is Comparator.AT_MOST
-    return Figure(
-        printed=printed,
-        qualifier=qualifier,
-        comparator=comparator,
-        number=number,
-        multiplier_word=multiplier_word,
-        multiplier=multiplier,
-        value=value,
-        lower=lower,
-        lower_inclusive=lower_inclusive,
-        upper=upper,
-        upper_inclusive=upper_inclusive,
-        currency=currency,
-        currency_printed=currency_printed,
-    )
-
-
-def _format_number(number: Decimal) -> str:
-    """Digits with a decimal comma; five or more integer digits grouped by U+00A0."""
-    if number < 0 or not number.is_finite():
-        raise FigureError(f"cannot print {number}: a figure is a finite number of at least 0")
-    whole, _, fraction = format(number, "f").partition(".")
-    if len(whole) >= 5:
-        head = len(whole) % 3 or 3
-        whole = "\u00a0".join(
-            [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
-        )
-    return f"{whole},{fraction}" if fraction else whole
-
-
-def format_figure(figure: Figure) -> str:
-    """The canonical printed form, e.g. "более 1,1 тыс." or "9,4 млн долларов США"."""
-    qualifier = figure.qualifier
-    if qualifier is None or QUALIFIERS.get(qualifier) is not figure.comparator:
-        qualifier = DEFAULT_QUALIFIER.get(figure.comparator)
-    parts = [qualifier] if qualifier else []
-    if HALF_RE.search(figure.printed) and figure.number == Decimal("0.5"):
-        return " ".join([*parts, "половины" if qualifier else "половина"])
-    parts.append(_format_number(figure.number))
-    by_factor = {factor: word for word, factor in ABBREVIATIONS.values()}
-    if figure.multiplier != 1:
-        if figure.multiplier not in by_factor:
-            raise FigureError(f"cannot print multiplier {figure.multiplier}: 10**3, 6 or 9 only")
-        parts.append(by_factor[figure.multiplier])
-    if figure.currency is not None:
-        if figure.currency not in CURRENCY_FORMS:
-            raise FigureError(
-                f"cannot print currency {figure.currency!r}: {', '.join(CURRENCY_FORMS)}"
-            )
-        one, few, many, fraction = CURRENCY_FORMS[figure.currency]
-        whole = int(figure.number)
-        if figure.multiplier != 1:
-            parts.append(many)
-        elif figure.number != whole:
-            parts.append(fraction)
-        elif whole % 10 == 1 and whole % 100 != 11:
-            parts.append(one)
-        elif whole % 10 in (2, 3, 4) and whole % 100 not in (12, 13, 14):
-            parts.append(few)
-        else:
-            parts.append(many)
-    return " ".join(parts)
+    parts = Parts(
+        qualifier, comparator, number, multiplier_word, multiplier, code, currency_printed,
+        unit, high, exact_count,
+    )  # fmt: skip
+    return build_figure(text, parts, "ru")
 
 
 def _span_tail(text: str, pos: int) -> int:

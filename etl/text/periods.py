@@ -19,53 +19,15 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from re import Match
 from typing import Any, Final
 
-from etl.text.errors import ParseError
+from etl.text.errors import MissingLanguageData
+from etl.text.period_model import Period, PeriodError, PeriodKind
+from etl.text.periods_en import parse_english_period
 
 __all__ = ["Period", "PeriodError", "PeriodKind", "format_period", "parse_period"]
-
-
-class PeriodKind(StrEnum):
-    """What a printed period covers; the values are published strings."""
-
-    DAY = "day"
-    MONTH = "month"
-    YEAR = "year"
-    YEARS = "years"
-    DECADE = "decade"
-    SINCE = "since"
-    AS_OF = "as_of"
-
-
-@dataclass(frozen=True)
-class Period:
-    """A printed period and the days it covers (`end` inclusive, None when open-ended)."""
-
-    printed: str
-    kind: PeriodKind
-    start: date | None
-    end: date | None
-
-
-ACCEPTED_FORMS: Final = (
-    'accepted forms: "2013 г.", "в 2013 году", "2020–2022 гг.", "с 2020 по 2022 год", '
-    '"2000-е гг.", "в сентябре 2022 г.", "19 декабря 2022 г.", "с 2014 года", '
-    '"с сентября 2022 г.", "на начало 2022 года", "на конец 2022 года", "на 1 января 2022 г."'
-)
-
-
-class PeriodError(ParseError):
-    """A printed period cannot be read; the message says what is wrong and what to write."""
-
-    def __init__(self, printed: str, problem: str, hint: str = ACCEPTED_FORMS) -> None:
-        self.printed = printed
-        self.problem = problem
-        super().__init__(f"cannot read period {printed!r}: {problem}; {hint}")
 
 
 _MONTHS: Final = (  # lemma (nominative), genitive
@@ -143,6 +105,10 @@ _PATTERNS: Final = [
     (PeriodKind.MONTH, re.compile(rf"{_IN}{_MONTH} {_YEAR} ?{_SG}{_END}")),
 ]
 
+# Words that state a figure for the time of the text: dated by the source's publication.
+_PUBLICATION_WORDS: Final = frozenset(
+    {"сегодня", "уже", "в настоящее время", "на сегодняшний день", "на сегодня", "ныне"}
+)
 _KNOWN_WORD: Final = re.compile(rf"{_FUNCTION_WORDS}|годах|годов|ые|ых|е|х")
 
 
@@ -257,9 +223,22 @@ def _not_understood(norm: str) -> str:
     return "the words do not form a period"
 
 
-def parse_period(text: str) -> Period:
-    """Read a printed period such as "в 2013 году" or "на начало 2022 года"."""
+def parse_period(text: str, *, language: str = "ru") -> Period:
+    """Read a printed period such as "в 2013 году", "на начало 2022 года" or "since 2014".
+
+    "Сегодня", "уже", "today", "to date" are periods of kind as_of_publication, with no
+    dates: the build takes them from the source's publication date.
+    """
+    if language == "en":
+        return parse_english_period(text)
+    if language != "ru":
+        raise MissingLanguageData(
+            f"no period words for language {language!r}: periods are read in ru, en; "
+            "add its patterns beside etl/text/periods_en.py"
+        )
     norm = _normalise(text)
+    if norm in _PUBLICATION_WORDS:
+        return Period(printed=text, kind=PeriodKind.AS_OF_PUBLICATION, start=None, end=None)
     for kind, pattern in _PATTERNS:
         match = pattern.fullmatch(norm)
         if match:
@@ -276,6 +255,8 @@ def _date_words(day: date) -> str:
 def _canonical(period: Period) -> str:
     """The canonical phrase for a period's kind and start (and end for year ranges)."""
     start, end = period.start, period.end
+    if period.kind is PeriodKind.AS_OF_PUBLICATION:
+        return "сегодня"
     if start is None:
         raise ValueError(f"{period!r} has no start date")
     match period.kind:

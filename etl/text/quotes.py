@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.text.number_words import number_word_spans
+
 #: Characters that count as the same quote mark when quotes are matched.
 QUOTE_MARKS = '"“”„‟«»'
 _SPACE = re.compile(r"\s+")
 _QUOTE_TABLE = str.maketrans({mark: '"' for mark in QUOTE_MARKS})
-#: A number as it stands in Russian prose: digits, thousand groups, a decimal comma.
-NUMBER = re.compile(r"(?<![\d,])\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?(?![\d])")
+#: A number as it stands in prose, whatever touches it ("64m", "Горизонт-2020"): digits,
+#: thousand groups ("12 345", "1,100"), a decimal comma or point ("1,1", "6.4").
+NUMBER = re.compile(r"(?<!\d)(?<!\d[.,])\d+(?:[ \u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)*")
 
 
 def normalise(text: str) -> str:
@@ -79,7 +82,8 @@ class QuoteIndex:
         pos = self.normal.find(target, lo, hi)
         while pos != -1:
             end = pos + len(target)
-            if not whole or not (_joins(self.normal, pos - 1, -1) or _joins(self.normal, end, 1)):
+            before = _joins(self.normal, pos - 1, -1, target[0].isdigit())
+            if not whole or not (before or _joins(self.normal, end, 1, target[-1].isdigit())):
                 spans.append(self._to_source(pos, end))
             pos = self.normal.find(target, pos + 1, hi)
         return spans
@@ -118,16 +122,24 @@ class QuoteIndex:
         return numbers(self.text)
 
 
-def numbers(text: str) -> list[Span]:
-    """Every number printed in `text` ("1,1", "12 345", each year of "2020–2022")."""
-    return [Span(m.start(), m.end()) for m in NUMBER.finditer(text)]
+def numbers(text: str, language: str | None = None) -> list[Span]:
+    """Every number printed in `text` ("1,1", "6.4", "12 345", each year of "2020–2022"),
+    and with a `language` every number printed in its words ("семь", "seven"), in order."""
+    found = [Span(m.start(), m.end()) for m in NUMBER.finditer(text)]
+    if language is not None:
+        found += [Span(start, end) for start, end in number_word_spans(text, language)]
+    return sorted(found, key=lambda span: span.start)
 
 
-def _joins(text: str, index: int, step: int) -> bool:
-    """True when the character at `index` continues a word or number ("9" in "9,4")."""
+def _joins(text: str, index: int, step: int, digit: bool = False) -> bool:
+    """True when the character at `index` continues a word or number ("9" in "9,4").
+
+    Next to a `digit` of the needle only a digit, or a decimal sign and a digit, continue
+    it: a number is whole even when glued to letters ("64" in "64m"), as NUMBER finds it.
+    """
     if not 0 <= index < len(text):
         return False
-    if text[index].isalnum():
+    if text[index].isdigit() or (text[index].isalpha() and not digit):
         return True
     beyond = index + step
-    return text[index] == "," and 0 <= beyond < len(text) and text[beyond].isdigit()
+    return text[index] in ",." and 0 <= beyond < len(text) and text[beyond].isdigit()

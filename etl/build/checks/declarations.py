@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-import etl.build.checks.kinds  # noqa: F401 - registers the kinds
+import etl.build.checks.kinds  # registers the kinds
+import etl.build.checks.series  # noqa: F401 - registers the series kinds
 from etl.build.checks.model import CHECKS_FILE, KINDS, CheckSpec
 from etl.report.errors import DeclarationError
 from etl.report.findings import Severity

@@ -351,9 +351,12 @@ def numbers_accounted(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     findings = []
     total = 0
     texts = ctx.source_texts()
+    sources = ctx.rows("sources", "source_id", "language") if "sources" in ctx.tables else []
+    languages = {r["source_id"]: r["language"] for r in sources}
     for source_id, text in texts.items():
-        total += len(numbers(text.text))
-        for found in uncovered_numbers(text, ctx.cited_spans(source_id)):
+        language = languages.get(source_id)
+        total += len(numbers(text.text, language))
+        for found in uncovered_numbers(text, ctx.cited_spans(source_id), language):
             findings.append(
                 NUMBER_NOT_TRANSCRIBED.at(
                     found.file,
@@ -377,10 +380,13 @@ class Uncovered:
         self.file, self.row, self.value, self.context = file, row, value, context
 
 
-def uncovered_numbers(text: SourceText, covered: list[Span]) -> list[Uncovered]:
-    """Every number in a source that no figure, period, event date or waiver accounts for."""
+def uncovered_numbers(
+    text: SourceText, covered: list[Span], language: str | None = None
+) -> list[Uncovered]:
+    """Every number in a source that no figure, period, event date or waiver accounts for
+    (with a `language`, numbers printed in its words too)."""
     out = []
-    for found in numbers(text.text):
+    for found in numbers(text.text, language):
         if any(c.start <= found.start and found.end <= c.end for c in covered):
             continue
         line = text.text.count("\n", 0, found.start) + 1

@@ -248,3 +248,10 @@ def finding(
         involved=cells,
         problem=message,
     )
+
+
+def indicator_id(name: str) -> Param:
+    """A parameter naming a published indicator by id."""
+    return Param(
+        name, "an indicator id", lambda v: None if _is_id(v) else "must be an indicator id"
+    )

@@ -1,0 +1,99 @@
+"""Reporting periods printed in English prose: "In 2018", "over the period of 2014–2020",
+"since 2014", "as of early 2022", "to date".
+
+The same kinds and dates as the Russian periods (etl.text.periods): "early"/"the start of"
+a year is its first day, "late"/"the end of" its last; "today", "to date", "currently" are
+of kind as_of_publication, dated by the build from the source's publication date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from re import Match
+from typing import Final
+
+from etl.text.period_model import Period, PeriodError, PeriodKind
+
+ENGLISH_FORMS: Final = (
+    'accepted forms: "in 2018", "2014–2020", "over the period of 2014–2020", '
+    '"from 2014 to 2020", "between 2014 and 2020", "since 2014", "since March 2014", '
+    '"in March 2019", "on 19 December 2022", "as of 1 January 2022", "as of early 2022", '
+    '"by the end of 2017", "at the start of 2022", "today", "to date"'
+)
+_MONTHS: Final = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+_MONTH: Final = rf"(?P<month>{'|'.join(_MONTHS)})"
+_YEAR: Final = r"(?P<year>[0-9]{4})"
+_DAY: Final = r"(?P<day>[0-9]{1,2})"
+_DASH: Final = "[" + re.escape("-‐‑‒–—−") + "]"
+_RANGE: Final = rf"(?P<first>[0-9]{{4}}) ?(?:{_DASH}|to|and) ?(?P<last>[0-9]{{4}})"
+_START: Final = r"(?P<start>early|the start of|the beginning of)"
+_EDGE: Final = rf"(?:{_START}|(?P<end>late|the end of)) "
+_PUBLICATION: Final = frozenset(
+    {"today", "to date", "currently", "now", "at present", "so far", "at the time of writing"}
+)
+_PATTERNS: Final = [
+    (PeriodKind.YEAR, re.compile(rf"(?:in )?{_YEAR}")),
+    (
+        PeriodKind.YEARS,
+        re.compile(rf"(?:(?:over|during|in) )?(?:the period (?:of )?|from |between )?{_RANGE}"),
+    ),
+    (PeriodKind.SINCE, re.compile(rf"since (?:{_MONTH} )?{_YEAR}")),
+    (PeriodKind.AS_OF, re.compile(rf"(?:as of|as at|by|at) {_EDGE}{_YEAR}")),
+    (
+        PeriodKind.AS_OF,
+        re.compile(rf"(?:as of|as at|by) (?P<day>[0-9]{{1,2}}) {_MONTH},? {_YEAR}"),
+    ),
+    (PeriodKind.DAY, re.compile(rf"(?:on )?(?P<day>[0-9]{{1,2}}) {_MONTH},? {_YEAR}")),
+    (PeriodKind.MONTH, re.compile(rf"(?:in )?{_MONTH} {_YEAR}")),
+]
+
+
+def _year(digits: str, printed: str) -> int:
+    year = int(digits)
+    if not 1000 <= year <= 2999:
+        raise PeriodError(printed, f"year {digits} is not from 1000 to 2999", ENGLISH_FORMS)
+    return year
+
+
+def _span(kind: PeriodKind, match: Match[str], printed: str) -> tuple[date, date | None]:
+    """First and last day covered by a matched phrase of the given kind."""
+    found = match.groupdict()
+    if kind is PeriodKind.YEARS:
+        first, last = _year(match["first"], printed), _year(match["last"], printed)
+        if last <= first:
+            raise PeriodError(
+                printed, f"end year {last} is not after start year {first}", ENGLISH_FORMS
+            )
+        return date(first, 1, 1), date(last, 12, 31)
+    year = _year(match["year"], printed)
+    month = _MONTHS[found["month"]] if found.get("month") else None
+    if found.get("day"):
+        assert month is not None
+        try:
+            day = date(year, month, int(found["day"]))
+        except ValueError:
+            raise PeriodError(printed, "there is no such day", "check the day") from None
+        return day, day
+    if kind is PeriodKind.AS_OF:
+        moment = date(year, 1, 1) if found.get("start") else date(year, 12, 31)
+        return moment, moment
+    if month is None:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    else:
+        start, end = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return (start, None) if kind is PeriodKind.SINCE else (start, end)
+
+
+def parse_english_period(text: str) -> Period:
+    """Read a printed English period such as "In 2018" or "as of early 2022"."""
+    norm = re.sub(r"\s+", " ", text).strip().lower()
+    if norm in _PUBLICATION:
+        return Period(printed=text, kind=PeriodKind.AS_OF_PUBLICATION, start=None, end=None)
+    for kind, pattern in _PATTERNS:
+        if match := pattern.fullmatch(norm):
+            start, end = _span(kind, match, text)
+            return Period(printed=text, kind=kind, start=start, end=end)
+    problem = "the text is empty" if not norm else "the words do not form a period"
+    raise PeriodError(text, problem, ENGLISH_FORMS)
