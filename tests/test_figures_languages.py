@@ -57,6 +57,10 @@ FORMS = [
     ),
     ("at least 10%", "en", C.AT_LEAST, D(10), D(10), None, 1, None, "percent"),
     ("5 to 7 per cent", "en", C.BETWEEN, D(6), D(5), D(7), 1, None, "percent"),
+    ("between 5 and 7 per cent", "en", C.BETWEEN, D(6), D(5), D(7), 1, None, "percent"),
+    ("from 5 to 7", "en", C.BETWEEN, D(6), D(5), D(7), 1, None, None),
+    ("от 5 до 7 процентов", "ru", C.BETWEEN, D(6), D(5), D(7), 1, None, "percent"),
+    ("от 20 до 30", "ru", C.BETWEEN, D(25), D(20), D(30), 1, None, None),
     (
         "US$ 2.5 million",
         "en",
@@ -171,6 +175,9 @@ def test_bare_roubles_in_english_take_the_sources_default() -> None:
         ("5 trillion", "en", "unknown multiplier 'trillion'"),
         ("some projects", "en", "'projects' is neither a qualifier nor a number"),
         ("5 XYZ", "en", "'XYZ' is not an ISO 4217 currency code"),
+        ("от 5", "ru", "'до' and a second number must follow in 'от 5'"),
+        ("between 5", "en", "'and' and a second number must follow in 'between 5'"),
+        ("от около 5 до 7", "ru", "a range takes no qualifier: drop 'около'"),
     ],
 )
 def test_refused_forms_say_why(text: str, language: str, message: str) -> None:

@@ -9,6 +9,7 @@ here and the build needs no change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
@@ -31,6 +32,8 @@ class FigureLanguage:
     hundred: frozenset[str]  # words for 100 alone: "сто"; "hundred" after "one"/"a"
     percent: frozenset[str]  # "процент" (a lemma), "per cent"
     range_words: frozenset[str]  # between two numbers of a range, besides a dash: "to"
+    # words around the two numbers of a range: ("от", "до") as in "от 5 до 7 процентов"
+    range_frames: tuple[tuple[str, str], ...] = ()
 
 
 _RU_UNITS: Final = {
@@ -90,6 +93,7 @@ LANGUAGES: Final = MappingProxyType(
             hundred=frozenset({"сто"}),
             percent=frozenset({"процент"}),
             range_words=frozenset(),
+            range_frames=(("от", "до"),),
         ),
         "en": FigureLanguage(
             code="en",
@@ -100,6 +104,7 @@ LANGUAGES: Final = MappingProxyType(
             hundred=frozenset({"hundred"}),
             percent=frozenset({"per cent", "percent"}),
             range_words=frozenset({"to"}),
+            range_frames=(("between", "and"), ("from", "to")),
         ),
     }
 )
@@ -149,3 +154,19 @@ def language(code: str) -> FigureLanguage:
             f"{', '.join(LANGUAGES)}; add its words to etl/text/figure_languages.py"
         )
     return LANGUAGES[code]
+
+
+def range_opening(text: str, pos: int, words: FigureLanguage) -> tuple[str, int] | None:
+    """The closing word of a framed range ("до" for "от") opening at `pos`, and where its
+    first number starts; None when no range word opens there."""
+    for opening, closing in words.range_frames:
+        match = re.compile(rf"{opening}\s+", re.IGNORECASE).match(text, pos)
+        if match is not None:
+            return closing, match.end()
+    return None
+
+
+def range_closing(text: str, pos: int, closing: str) -> int | None:
+    """Where the second number of a framed range starts, after its closing word at `pos`."""
+    match = re.compile(rf"\s+{closing}\s+", re.IGNORECASE).match(text, pos)
+    return match.end() if match else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from etl.text.figure_format import format_figure
-from etl.text.figure_languages import FigureLanguage
+from etl.text.figure_languages import FigureLanguage, range_closing, range_opening
 from etl.text.figure_languages import language as figure_language
 from etl.text.figure_model import (
     Figure,
@@ -203,6 +203,19 @@ def _range_high(text: str, pos: int, words: FigureLanguage) -> tuple[Decimal, in
     return high[0], high[1]
 
 
+def _framed_high(
+    text: str, pos: int, closing: str, words: FigureLanguage, qualifier: str | None
+) -> tuple[Decimal, int]:
+    """The second number of a range framed in words ("от 5 до 7"), after `pos`."""
+    if qualifier is not None:
+        raise FigureError(f"a range takes no qualifier: drop {qualifier!r} in {text!r}")
+    start = range_closing(text, pos, closing)
+    high = _read_number(text, start, words) if start is not None else None
+    if high is None:
+        raise FigureError(f"{closing!r} and a second number must follow in {text!r}")
+    return high[0], high[1]
+
+
 def _percent_end(text: str, pos: int, words: FigureLanguage) -> int | None:
     """Where a percent sign or word ("%", "процента") after `pos` ends, or None."""
     if match := PERCENT_SIGN_RE.match(text, pos):
@@ -246,6 +259,9 @@ def parse_figure(text: str, *, language: str = "ru", rouble: str | None = None) 
     pos = len(text) - len(text.lstrip())
     if pos == len(text):
         raise FigureError("empty text is not a figure: give one such as '83' or 'более 1,1 тыс.'")
+    framed = range_opening(text, pos, words)  # "от 5 до 7": a range in words
+    if framed is not None:
+        pos = framed[1]
     qualifier, pos = _russian_qualifier(text, pos, words)
     if text[pos : pos + 1] in ("-", "−") and text[pos + 1 : pos + 2].isdigit():
         raise FigureError(f"negative number in {text!r}: figures are written without a sign")
@@ -266,7 +282,9 @@ def parse_figure(text: str, *, language: str = "ru", rouble: str | None = None) 
             )
     elif read := _read_number(text, pos, words):
         number, pos, _ = read
-        if ranged := _range_high(text, pos, words):
+        if framed is not None:
+            high, pos = _framed_high(text, pos, framed[0], words, qualifier)
+        elif ranged := _range_high(text, pos, words):
             if qualifier is not None:
                 raise FigureError(f"a range takes no qualifier: drop {qualifier!r} in {text!r}")
             high, pos = ranged

@@ -21,6 +21,8 @@ from etl.text.figure_languages import (
     EN_MULTIPLIERS,
     EN_UNKNOWN_MULTIPLIERS,
     language,
+    range_closing,
+    range_opening,
 )
 from etl.text.figure_model import FigureError, Parts, currency_name
 from etl.text.figure_words import MAX_DIGITS, RANGE_DASH_RE, Comparator
@@ -97,8 +99,11 @@ def parse_english_parts(text: str, rouble: str | None) -> Parts:
     pos = len(text) - len(text.lstrip())
     if pos == len(text):
         raise FigureError("empty text is not a figure: give one such as '83' or 'over 1,100'")
+    framed = range_opening(text, pos, _EN)  # "between 5 and 7", "from 5 to 7"
+    if framed is not None:
+        pos = framed[1]
     qualifier: str | None = None
-    if match := _QUALIFIER_RE.match(text, pos):
+    if framed is None and (match := _QUALIFIER_RE.match(text, pos)):
         qualifier = " ".join(match.group().lower().split())
         pos = match.end() + len(text[match.end() :]) - len(text[match.end() :].lstrip())
     code: str | None = None
@@ -114,7 +119,13 @@ def parse_english_parts(text: str, rouble: str | None) -> Parts:
         raise FigureError(f"{found!r} is neither a qualifier nor a number: {_GRAMMAR}")
     number, pos = read
     high: Decimal | None = None
-    if dash := (RANGE_DASH_RE.match(text, pos) or _TO_RE.match(text, pos)):
+    if framed is not None:
+        start = range_closing(text, pos, framed[0])
+        second = _number(text, start) if start is not None else None
+        if second is None:
+            raise FigureError(f"{framed[0]!r} and a second number must follow in {text!r}")
+        high, pos = second
+    elif dash := (RANGE_DASH_RE.match(text, pos) or _TO_RE.match(text, pos)):
         second = _number(text, dash.end())
         if second is not None:
             if qualifier is not None:
