@@ -101,16 +101,3 @@ def raw_row_count(table: str, root: Path = ROOT) -> int:
     """How many rows raw/<table>.csv holds (records, not lines: a cell may span lines)."""
     with (root / "raw" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
-
-
-def allow_language(project: Path, code: str) -> None:
-    """Let raw/sources.csv of a copy name a source in `code`, if its schema does not yet."""
-    import yaml
-
-    path = project / "schemas" / "raw" / "sources.yaml"
-    schema = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for fld in schema["fields"]:
-        enum = fld.get("constraints", {}).get("enum")
-        if fld["name"] == "language" and enum is not None and code not in enum:
-            enum.append(code)
-    path.write_text(yaml.safe_dump(schema, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -11,9 +11,12 @@ from typing import Any
 import polars as pl
 import pytest
 
+from etl.build.load import load_tables
 from etl.build.pipeline import run
 from etl.build.provenance import Release, current_release, publication_findings
 from etl.build.settings import Settings
+from etl.report.findings import Severity
+from etl.tableschema.schema import load_schemas
 from etl.tableschema.table import Table
 from tests.projects import copy_project
 
@@ -240,8 +243,12 @@ def test_a_source_is_ru_be_or_en(tmp_path: Path, field: str, language: str) -> N
     sources = project / "raw/sources.csv"
     source_id = sources.read_text(encoding="utf-8").splitlines()[1].split(",")[0]
     edit_cell(sources, source_id, field, language)
-    result = run(Settings.for_project(project), write=False)
-    found = [(f.file, f.row, f.field, f.kind, f.value, f.message) for f in result.report.errors]
+    schemas, _ = load_schemas(project / "schemas/raw", "schemas/raw")
+    _, findings = load_tables(Settings.for_project(project), {"sources": schemas["sources"]})
+    # The table alone: a whole build would go on to read the seed's Russian figures as
+    # Belarusian or English, which the text layer decides (test_figures_languages.py).
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    found = [(f.file, f.row, f.field, f.kind, f.value, f.message) for f in errors]
     refused = (
         "raw/sources.csv",
         2,

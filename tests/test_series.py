@@ -11,7 +11,7 @@ import polars as pl
 from etl.build.pipeline import BuildResult, run
 from etl.build.settings import Settings
 from tests.conftest import DATA
-from tests.projects import add_source, allow_language, copy_project
+from tests.projects import add_source, copy_project
 
 PROJECTS = DATA / "projects"
 CHECK = "horizon-projects-never-fall"
@@ -20,7 +20,6 @@ CHECK = "horizon-projects-never-fall"
 def build_with(tmp_path: Path, *fixtures: str) -> BuildResult:
     """The real project with the fixture sources added as data only, built in memory."""
     project = copy_project(tmp_path, with_dist=False)
-    allow_language(project, "en")
     for fixture in fixtures:
         add_source(project, PROJECTS / fixture)
     return run(Settings.for_project(project), write=False)

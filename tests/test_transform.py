@@ -125,10 +125,11 @@ def test_bare_roubles_carry_the_sources_assumption(built: BuildResult) -> None:
 
 
 def test_offsets_point_at_the_figure_in_the_source(built: BuildResult) -> None:
-    """quote_start/end and figure_start/end slice the exact text of each figure's source."""
+    """quote_start/end and figure_start/end slice the exact text of each figure's source, as
+    shipped in dist/ at the path the sources table gives."""
     paths = dict(built.tables["sources"].select("source_id", "path").iter_rows())
     for row in built.tables["figures"].iter_rows(named=True):
-        text = (ROOT / paths[row["source_id"]]).read_text(encoding="utf-8")
+        text = (ROOT / "dist" / paths[row["source_id"]]).read_text(encoding="utf-8")
         assert text[row["quote_start"] : row["quote_end"]] == row["quote"]
         printed = " ".join(text[row["figure_start"] : row["figure_end"]].split())
         assert printed == row["figure_as_printed"]
