@@ -12,6 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from etl.build.package import TABLE_ORDER, parquet_name, read_back
+from etl.build.page import PAGE_NAME
 from etl.build.provenance import shipped_path, text_resource_name
 from etl.build.workbook import workbook_name
 from etl.tableschema.schema import load_schemas
@@ -110,11 +111,11 @@ def test_readme_describes_every_table_and_field() -> None:
 
 
 def test_dist_has_no_stray_files() -> None:
-    """dist/ holds the descriptor, the README, the workbook, two files per table and one
-    text per source, nothing else."""
+    """dist/ holds the descriptor, the README, the workbook, the page, two files per table
+    and one text per source, nothing else."""
     files = sorted(p.relative_to(DIST).as_posix() for p in DIST.rglob("*") if p.is_file())
     workbook = workbook_name(json.loads((DIST / "datapackage.json").read_text())["name"])
-    expected = ["README.md", "datapackage.json", workbook] + [
+    expected = ["README.md", "datapackage.json", workbook, PAGE_NAME] + [
         f"data/{t}.{ext}" for t in TABLE_ORDER for ext in ("csv", "parquet")
     ]
     expected += [shipped_path(s) for s in SOURCE_IDS]

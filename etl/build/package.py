@@ -1,6 +1,7 @@
 """Stage 5, package: the data package written to a folder (CSV, Parquet, the source texts,
 datapackage.json derived from schemas/package.yaml, the release and the table schemas,
-README.md), then checked there as published: by the engine of `etl validate` (which checks
+README.md, and the dataset page index.html, written last so that it can give every other
+file's size), then checked there as published: by the engine of `etl validate` (which checks
 each shipped text against its SHA-256), and each table's CSV against its Parquet."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import IO, Any
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from etl.build.page import write_page
 from etl.build.provenance import text_resource_name
 from etl.build.readme import render_readme
 from etl.build.workbook import created_date, workbook_name, write_workbook
@@ -203,6 +205,21 @@ def write_package(
         title=meta["title"],
         created=created_date(descriptor.get("created")),
     )
+    write_page(folder, descriptor, tables, texts, downloads(meta["name"], sources))
+
+
+def downloads(name: str, sources: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Every file of the package but the page, as `(path, what it is)`, in reading order."""
+    files = [
+        ("datapackage.json", "the Frictionless Data Package descriptor, with every schema"),
+        ("README.md", "every table and field described, how to cite and verify"),
+        (workbook_name(name), "every table as a sheet of one Excel workbook"),
+    ]
+    for table in TABLE_ORDER:
+        files.append((f"data/{table}.csv", f"{table}, CSV (UTF-8)"))
+        files.append((f"data/{table}.parquet", f"{table}, Parquet"))
+    files.extend((row["path"], f"the text of source {row['source_id']}") for row in sources)
+    return files
 
 
 def verify_package(folder: Path, schemas: dict[str, TableSchema]) -> list[Finding]:
