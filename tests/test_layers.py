@@ -18,8 +18,9 @@ ALLOWED = {
     "text": set(),
     "build": {"report", "tableschema", "text"},
     "export": {"report", "tableschema"},
-    "cli": {"report", "tableschema", "build", "cli_export"},
+    "cli": {"report", "tableschema", "build", "cli_export", "cli_draft"},
     "cli_export": {"report", "tableschema", "export"},
+    "cli_draft": {"report", "build"},
     "__main__": {"cli"},
     "__init__": set(),
 }
@@ -46,6 +47,12 @@ BUILD_ORDER = [
     "etl.build.publish",
     "etl.build.pipeline",
     "etl.build.release",
+    "etl.build.draft_units",
+    "etl.build.draft_text",
+    "etl.build.draft_words",
+    "etl.build.draft_indicators",
+    "etl.build.draft",
+    "etl.build.draft_accept",
 ]
 
 
