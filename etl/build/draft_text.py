@@ -302,7 +302,7 @@ def _read_clause(
             figure=figure,
             problem=problem,
             context=collapse(context),
-            counted=_counted(text, span.end, limit) if gram.partners else None,
+            counted=_counted(text, span.end, limit),
             partners=partners,
             partner_list=partner_list,
         )
