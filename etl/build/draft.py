@@ -138,7 +138,8 @@ def _source_row(
         if match := _SECTION.match(heading):
             section, heading = match.group(1), heading[match.end() :]
         title = heading
-    days = [d for p in reading.periods for d in (p.period.start, p.period.end) if d is not None]
+    # The text was written after every period it names had begun.
+    days = [p.period.start for p in reading.periods if p.period.start is not None]
     published: date | None = given["published"]
     row = {
         "source_id": source_id,
@@ -300,6 +301,7 @@ def draft(
                 }
             )
     _unaccounted(text, reading, out)
+    out.review = [{k: str(r.get(k, "")) for k in REVIEW_FIELDS} for r in out.review]
     return out
 
 

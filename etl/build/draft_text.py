@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from etl.build.draft_units import Clause, FoundPeriod, clauses, collapse, find_periods
+from etl.build.draft_words import first_noun
 from etl.text.errors import MissingLanguageData, ParseError
 from etl.text.figures import Figure, find_figure_spans, parse_figure
 from etl.text.partners import PartnerResolver
@@ -158,8 +159,6 @@ def _quote_span(text: str, clause: Clause, figures: list[Span], periods: list[Fo
 
 def _counted(text: str, end: int, limit: int) -> str | None:
     """The first noun after a figure, in the same stretch of words (pymorphy3)."""
-    from etl.build.draft_words import first_noun
-
     return first_noun(text[end:limit])
 
 
