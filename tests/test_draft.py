@@ -11,6 +11,7 @@ import pytest
 
 from etl.build.draft import draft, guess_language
 from etl.build.draft_accept import raw_schemas, summary, write_draft
+from etl.build.draft_text import grammar, read_text
 from etl.build.draft_units import clauses, collapse, find_periods
 from etl.build.settings import Settings
 from etl.text.periods import parse_period
@@ -218,3 +219,43 @@ def test_bare_roubles_without_a_rouble_are_not_guessed() -> None:
     assert row["status"] == (
         "could not read: bare roubles: which rouble the source means is not given (--rouble)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "figures", "waivers"),
+    [
+        ("Заключено 123 договора.", [("123", None)], []),
+        (
+            "Получено 9.4 млн евро.",
+            [
+                (
+                    "9.4 млн евро",
+                    "decimal point in '9.4 млн евро': write a decimal comma, as in '9,4'",
+                )
+            ],
+            [],
+        ),
+        (
+            "Рост −7 проектов.",
+            [("−7", "negative number in '−7': figures are written without a sign")],
+            [],
+        ),
+        ("Ссылка 64m.", [], [("64", "Ссылка 64m.", "Part of a name (64), not a figure.")]),
+        (
+            "Горизонт-2020 и Горизонт-2020.",
+            [],
+            [
+                ("2020", "Горизонт-2020 и", "Part of a name (Горизонт-2020), not a figure."),
+                ("2020", "и Горизонт-2020.", "Part of a name (Горизонт-2020), not a figure."),
+            ],
+        ),
+    ],
+)
+def test_hard_numbers_are_drafted_or_waived_never_lost(
+    text: str, figures: list[tuple[str, str | None]], waivers: list[tuple[str, str, str]]
+) -> None:
+    """A one-line text is no heading; a figure the parser refuses is drafted with its reason;
+    a repeated name gets a waiver quote that stands once."""
+    reading = read_text(text, grammar("ru"), None, None)
+    assert [(f.printed, f.problem) for f in reading.figures] == figures
+    assert [(w.number, w.quote, w.reason) for w in reading.waivers] == waivers

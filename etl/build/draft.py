@@ -275,7 +275,13 @@ def draft(
                 "quote": e.quote,
             }
         )
+    seen: set[tuple[str, str]] = set()
     for w in reading.waivers:
+        if (w.number, w.quote) in seen:
+            status = f"could not read: no quote around {w.number!r} stands once in the text"
+            out.review.append({"kind": "unread", "printed": w.number, "status": status})
+            continue
+        seen.add((w.number, w.quote))
         tables["waivers"].append(
             {"source_id": sid, "number": w.number, "quote": w.quote, "reason": w.reason}
         )

@@ -3,9 +3,9 @@ periods found in them.
 
 A *sentence* ends at ".", "!", "?" or "…" before an upper-case letter, a digit or an opening
 quote mark, or at the end of a line that ends in such a mark or a colon, that is a heading
-(upper-case letters only, or the first line when it ends in no such mark) or that comes
-before a blank line; any other line break is a break
-inside a sentence (texts extracted from PDF break lines anywhere). "г." and "гг." (year
+(upper-case letters only, or the first of several lines when it ends in no such mark) or
+that comes before a blank line; any other line break is a break inside a sentence (texts
+extracted from PDF break lines anywhere). "г." and "гг." (year
 words) and initials ("А.Г.") never end a sentence, nor does the number that opens a line
 ("4. МЕЖДУНАРОДНОЕ ...").
 
@@ -81,7 +81,8 @@ def _lines(text: str) -> list[tuple[int, int, bool]]:
         body = line.strip()
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
         alone = start == pos - len(line)
-        heading = alone and (_is_heading(body) or (i == 0 and not _TERMINAL.search(body)))
+        first = i == 0 and len(lines) > 1 and not _TERMINAL.search(body)
+        heading = alone and (_is_heading(body) or first)
         if heading or not nxt or _TERMINAL.search(body) or i + 1 == len(lines):
             runs.append((start, pos, heading))
             start = pos
