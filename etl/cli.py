@@ -39,9 +39,7 @@ output_option = click.option(
     default=None,
     help="Write the report to this file instead of standard output.",
 )
-strict_option = click.option(
-    "--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors."
-)
+strict_option = click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 
 
 class _Command(click.Group):
@@ -386,6 +384,8 @@ def _environment(values: Mapping[str, object]) -> Iterator[None]:
                 os.environ[name] = old
 
 
-from etl.cli_export import export_command  # noqa: E402 - a command of its own module
+from etl.cli_draft import draft_command  # noqa: E402 - commands of their own modules
+from etl.cli_export import export_command  # noqa: E402
 
 main.add_command(export_command)
+main.add_command(draft_command)

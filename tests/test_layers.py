@@ -19,8 +19,9 @@ ALLOWED = {
     "build": {"report", "tableschema", "text"},
     "export": {"report", "tableschema"},
     "cli_common": {"report"},
-    "cli": {"report", "tableschema", "build", "cli_common", "cli_export"},
+    "cli": {"report", "tableschema", "build", "cli_common", "cli_export", "cli_draft"},
     "cli_export": {"report", "tableschema", "export", "cli_common"},
+    "cli_draft": {"report", "build", "cli_common"},
     "__main__": {"cli"},
     "__init__": set(),
 }
@@ -51,6 +52,12 @@ BUILD_ORDER = [
     "etl.build.publish",
     "etl.build.pipeline",
     "etl.build.release",
+    "etl.build.draft_units",
+    "etl.build.draft_words",
+    "etl.build.draft_text",
+    "etl.build.draft_indicators",
+    "etl.build.draft",
+    "etl.build.draft_accept",
 ]
 
 

@@ -149,7 +149,8 @@ def citations_table(raw: dict[str, Table], cited: list[Cited], schema: TableSche
     rows = [
         {
             "table": item.table,
-            "row_id": str(item.span.start)
+            # a waiver is keyed by its source and offset, as the waivers table is
+            "row_id": f"{item.source_id} {item.span.start}"
             if item.table == "waivers"
             else ids[(item.table, item.row)],
             "field": item.column,

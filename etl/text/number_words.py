@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from etl.text.figure_languages import LANGUAGES, FigureLanguage
+from etl.text.figure_languages import language as figure_language
 
 Lemmas = Callable[[str], frozenset[str]]
 _WORD = re.compile(r"[^\W\d_]+")
@@ -91,8 +92,9 @@ def read_number_words(
 
 
 def number_word_spans(text: str, language: str) -> list[tuple[int, int]]:
-    """(start, end) of every number printed in words in `text` ("семь", "twenty-five")."""
-    words = LANGUAGES[language]
+    """(start, end) of every number printed in words in `text` ("семь", "twenty-five");
+    MissingLanguageData for a language without number words."""
+    words = figure_language(language)
     lemmas = russian_lemmas if language == "ru" else (lambda word: frozenset({word}))
     spans = []
     pos = 0
