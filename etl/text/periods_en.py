@@ -20,7 +20,8 @@ ENGLISH_FORMS: Final = (
     'accepted forms: "in 2018", "2014–2020", "over the period of 2014–2020", '
     '"from 2014 to 2020", "between 2014 and 2020", "since 2014", "since March 2014", '
     '"in March 2019", "on 19 December 2022", "as of 1 January 2022", "as of early 2022", '
-    '"by the end of 2017", "at the start of 2022", "today", "to date"'
+    '"by the end of 2017", "at the start of 2022", "by April 2019", '
+    '"as of the end of March 2020", "today", "to date"'
 )
 _MONTHS: Final = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
 _MONTH: Final = rf"(?P<month>{'|'.join(_MONTHS)})"
@@ -40,7 +41,9 @@ _PATTERNS: Final = [
         re.compile(rf"(?:(?:over|during|in) )?(?:the period (?:of )?|from |between )?{_RANGE}"),
     ),
     (PeriodKind.SINCE, re.compile(rf"since (?:{_MONTH} )?{_YEAR}")),
-    (PeriodKind.AS_OF, re.compile(rf"(?:as of|as at|by|at) {_EDGE}{_YEAR}")),
+    (PeriodKind.AS_OF, re.compile(rf"(?:as of|as at|by|at) {_EDGE}(?:{_MONTH} )?{_YEAR}")),
+    # "by April 2019": the month's first day, as "by early 2022" is the year's
+    (PeriodKind.AS_OF, re.compile(rf"(?:as of|as at|by) {_MONTH} {_YEAR}")),
     (
         PeriodKind.AS_OF,
         re.compile(rf"(?:as of|as at|by) (?P<day>[0-9]{{1,2}}) {_MONTH},? {_YEAR}"),
@@ -76,6 +79,10 @@ def _span(kind: PeriodKind, match: Match[str], printed: str) -> tuple[date, date
         except ValueError:
             raise PeriodError(printed, "there is no such day", "check the day") from None
         return day, day
+    if kind is PeriodKind.AS_OF and month is not None:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        moment = last if found.get("end") else date(year, month, 1)
+        return moment, moment
     if kind is PeriodKind.AS_OF:
         moment = date(year, 1, 1) if found.get("start") else date(year, 12, 31)
         return moment, moment
