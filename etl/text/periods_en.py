@@ -80,8 +80,8 @@ def _span(kind: PeriodKind, match: Match[str], printed: str) -> tuple[date, date
             raise PeriodError(printed, "there is no such day", "check the day") from None
         return day, day
     if kind is PeriodKind.AS_OF and month is not None:
-        last = date(year, month, calendar.monthrange(year, month)[1])
-        moment = last if found.get("end") else date(year, month, 1)
+        month_end = date(year, month, calendar.monthrange(year, month)[1])
+        moment = month_end if found.get("end") else date(year, month, 1)
         return moment, moment
     if kind is PeriodKind.AS_OF:
         moment = date(year, 1, 1) if found.get("start") else date(year, 12, 31)
