@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from etl.cli_common import project_option
+
 
 @click.command(name="draft")
 @click.argument("text", required=False, type=click.Path(path_type=Path))
@@ -44,14 +46,7 @@ import click
     metavar="ID",
     help="Append the reviewed draft of source ID to raw/ (and copy its text there).",
 )
-@click.option(
-    "--project",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    envvar="ETL_PROJECT",
-    show_default=True,
-    help="The project folder, holding raw/ and schemas/ (or set ETL_PROJECT).",
-)
+@project_option
 def draft_command(
     text: Path | None,
     source_id: str | None,
