@@ -9,44 +9,24 @@ from dataclasses import dataclass
 
 from etl.tableschema.model import Field, TableSchema
 
-#: Databases and the SQL type of each Table Schema type in them.
+#: The SQL type of each Table Schema type, as PostgreSQL names it...
+_STANDARD: dict[str, str] = {
+    "string": "TEXT",
+    "any": "TEXT",
+    "integer": "BIGINT",
+    "number": "DOUBLE PRECISION",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+    "time": "TIME",
+    "year": "INTEGER",
+    "yearmonth": "DATE",
+}
+#: ...and in each database the export knows.
 TYPES: dict[str, dict[str, str]] = {
-    "postgresql": {
-        "string": "TEXT",
-        "any": "TEXT",
-        "integer": "BIGINT",
-        "number": "DOUBLE PRECISION",
-        "boolean": "BOOLEAN",
-        "date": "DATE",
-        "datetime": "TIMESTAMP",
-        "time": "TIME",
-        "year": "INTEGER",
-        "yearmonth": "DATE",
-    },
-    "duckdb": {
-        "string": "VARCHAR",
-        "any": "VARCHAR",
-        "integer": "BIGINT",
-        "number": "DOUBLE",
-        "boolean": "BOOLEAN",
-        "date": "DATE",
-        "datetime": "TIMESTAMP",
-        "time": "TIME",
-        "year": "INTEGER",
-        "yearmonth": "DATE",
-    },
-    "sqlite": {
-        "string": "TEXT",
-        "any": "TEXT",
-        "integer": "INTEGER",
-        "number": "REAL",
-        "boolean": "BOOLEAN",
-        "date": "DATE",
-        "datetime": "TIMESTAMP",
-        "time": "TIME",
-        "year": "INTEGER",
-        "yearmonth": "DATE",
-    },
+    "postgresql": _STANDARD,
+    "duckdb": {**_STANDARD, "string": "VARCHAR", "any": "VARCHAR", "number": "DOUBLE"},
+    "sqlite": {**_STANDARD, "integer": "INTEGER", "number": "REAL"},
 }
 
 

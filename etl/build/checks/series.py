@@ -56,13 +56,19 @@ def _interval(row: dict[str, Any], window: Window, approximately: float) -> Inte
     )
 
 
-@kind("cumulative_never_falls", indicator_id("indicator"))
-def cumulative_never_falls(spec: CheckSpec, ctx: CheckContext) -> Outcome:
-    """A cumulative indicator never falls from an earlier report to a later one."""
-    indicator = spec.params["indicator"]
+def _published_indicator(spec: CheckSpec, ctx: CheckContext) -> str:
+    """The indicator the check names; UnknownReference when it is not published."""
+    indicator = str(spec.params["indicator"])
     known = {r["indicator_id"] for r in ctx.rows("indicators", "indicator_id")}
     if indicator not in known:
         raise UnknownReference(f"the check names indicator '{indicator}', which is not published")
+    return indicator
+
+
+@kind("cumulative_never_falls", indicator_id("indicator"))
+def cumulative_never_falls(spec: CheckSpec, ctx: CheckContext) -> Outcome:
+    """A cumulative indicator never falls from an earlier report to a later one."""
+    indicator = _published_indicator(spec, ctx)
     windows = _windows(ctx)
     figures = [
         r
@@ -111,10 +117,7 @@ def cumulative_never_falls(spec: CheckSpec, ctx: CheckContext) -> Outcome:
 @kind("same_period_agree", indicator_id("indicator"))
 def same_period_agree(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     """Reports that give one indicator for the same period agree within their intervals."""
-    indicator = spec.params["indicator"]
-    known = {r["indicator_id"] for r in ctx.rows("indicators", "indicator_id")}
-    if indicator not in known:
-        raise UnknownReference(f"the check names indicator '{indicator}', which is not published")
+    indicator = _published_indicator(spec, ctx)
     windows = _windows(ctx)
     fields = ("figure_id", "source_id", "indicator_id", "period_start", "period_end")
     figures = [
