@@ -1,7 +1,9 @@
 """Generate benchmark data packages: a large CSV with errors of every type injected at known
 rows (and a valid twin), with the list of errors injected.
 
-Run `python benchmarks/generate.py FOLDER ROWS [--valid]`; `generate()` is the library entry.
+Run `python benchmarks/generate.py FOLDER ROWS [--valid] [--columns N]`; `generate()` is the
+library entry. With N above 9, `main.csv` gains N - 9 fields (integer, number, string with a
+pattern, date, boolean, in turn), valid in every row but the rows whose cells are missing.
 """
 
 from __future__ import annotations
@@ -46,6 +48,31 @@ SMALL_SCHEMA = {
 }
 
 Error = tuple[str, int, str | None, str]
+#: The types of the fields added by a width above len(FIELDS), in turn.
+EXTRA_TYPES = ("integer", "number", "string", "date", "boolean")
+
+
+def _extra_field(at: int) -> dict[str, object]:
+    """Field `at` (from len(FIELDS) on) of a wider table."""
+    kind = EXTRA_TYPES[at % len(EXTRA_TYPES)]
+    field: dict[str, object] = {"name": f"x{at}", "type": kind}
+    if kind == "string":
+        field["constraints"] = {"pattern": "v[0-9]+"}
+    return field
+
+
+def _extra_cells(at: int, i: int) -> str:
+    """Row i's valid cell of extra field `at`."""
+    match EXTRA_TYPES[at % len(EXTRA_TYPES)]:
+        case "integer":
+            return str(i * at % 9973)
+        case "number":
+            return f"{i % 1000}.{at % 10}"
+        case "string":
+            return f"v{i % 10_000}"
+        case "date":
+            return f"20{10 + at % 12}-0{1 + i % 9}-1{i % 10}"
+    return "true" if (i + at) % 2 else "false"
 
 
 def _row(i: int, rnd: random.Random) -> list[str]:
@@ -62,7 +89,9 @@ def _row(i: int, rnd: random.Random) -> list[str]:
     ]
 
 
-def _inject(slot: int, cells: list[str], i: int, row: int) -> tuple[list[str], list[Error]]:
+def _inject(
+    slot: int, cells: list[str], i: int, row: int, fields: list[str]
+) -> tuple[list[str], list[Error]]:
     """Break the row for its slot; the errors frictionless reports for it."""
     t = "main"
     match slot:
@@ -109,7 +138,7 @@ def _inject(slot: int, cells: list[str], i: int, row: int) -> tuple[list[str], l
             cells[0] = str(i - 1)
             return cells, [(t, row, None, "primary-key")]
         case 14:
-            return cells[:3], [(t, row, f, "missing-cell") for f in FIELDS[3:]]
+            return cells[:3], [(t, row, f, "missing-cell") for f in fields[3:]]
         case 15:
             return [*cells, "extra"], [(t, row, None, "extra-cell")]
         case 16:
@@ -120,18 +149,23 @@ def _inject(slot: int, cells: list[str], i: int, row: int) -> tuple[list[str], l
     return cells, []
 
 
-def generate(folder: Path, rows: int, *, valid: bool = False, seed: int = 1) -> list[Error]:
-    """Write a package of `rows` rows into `folder`; the errors injected (none when valid)."""
+def generate(
+    folder: Path, rows: int, *, valid: bool = False, seed: int = 1, columns: int = len(FIELDS)
+) -> list[Error]:
+    """Write a package of `rows` rows (`columns` fields wide, at least len(FIELDS)) into
+    `folder`; the errors injected (none when valid)."""
     folder.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(seed)
     errors: list[Error] = []
+    added = range(len(FIELDS), max(columns, len(FIELDS)))
+    names = FIELDS + [f"x{at}" for at in added]
     with (folder / "main.csv").open("w", encoding="utf-8", newline="") as out:
-        out.write(",".join(FIELDS) + "\n")
+        out.write(",".join(names) + "\n")
         lines = []
         for i in range(rows):
-            cells = _row(i, rnd)
+            cells = _row(i, rnd) + [_extra_cells(at, i) for at in added]
             if not valid and i >= CYCLE:
-                cells, found = _inject(i % CYCLE, cells, i, i + 2)
+                cells, found = _inject(i % CYCLE, cells, i, i + 2, names)
                 errors.extend(found)
             lines.append(",".join(cells))
             if len(lines) >= 100_000:
@@ -161,7 +195,11 @@ def generate(folder: Path, rows: int, *, valid: bool = False, seed: int = 1) -> 
     package = {
         "name": "benchmark",
         "resources": [
-            {"name": "main", "path": "main.csv", "schema": SCHEMA},
+            {
+                "name": "main",
+                "path": "main.csv",
+                "schema": {**SCHEMA, "fields": SCHEMA["fields"] + [_extra_field(a) for a in added]},
+            },
             {
                 "name": "codes",
                 "path": "codes.csv",
@@ -182,13 +220,14 @@ def generate(folder: Path, rows: int, *, valid: bool = False, seed: int = 1) -> 
 
 
 def main() -> None:
-    """Command line: generate FOLDER ROWS [--valid]."""
+    """Command line: generate FOLDER ROWS [--valid] [--columns N]."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path)
     parser.add_argument("rows", type=int)
     parser.add_argument("--valid", action="store_true")
+    parser.add_argument("--columns", type=int, default=len(FIELDS), help="fields of main.csv")
     args = parser.parse_args()
-    errors = generate(args.folder, args.rows, valid=args.valid)
+    errors = generate(args.folder, args.rows, valid=args.valid, columns=args.columns)
     print(f"{args.folder}: {args.rows} rows, {len(errors)} errors injected")
 
 

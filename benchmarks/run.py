@@ -1,13 +1,16 @@
 """Benchmark `etl validate` against `frictionless validate` and a plain-polars floor.
 
 For each size, generates a package with errors of every type injected (and a valid twin),
-then runs the three tools on both, in this one run, each in its own process: wall time
-(median of --repeat runs), peak RSS (of that process, from os.wait4), rows per second, and
-errors found against errors injected; checks that etl and frictionless report the same set
-of (resource, row, field, type). Writes the table to benchmarks/RESULTS.md.
+then runs the three tools on both, in this one run, each in its own process and each
+writing JSON: wall time and CPU time (user + sys of the process and its threads, from
+os.wait4; medians of --repeat runs), peak RSS, the machine's 1-minute load average before
+the run and the CPU time other processes used during it, and errors found against errors
+injected. The (resource, row, field, type) sets of etl and of the floor are each compared
+with frictionless'. Wider packages (--wide) and an etl-only memory run at a large size
+(--memory) follow. Writes the tables and the targets of the issue to benchmarks/RESULTS.md.
 
-    python benchmarks/run.py                      # 100k, 1M and 5M rows
-    python benchmarks/run.py --sizes 100k --repeat 1
+    python benchmarks/run.py                      # the issue's sizes: about 25 minutes
+    python benchmarks/run.py --sizes 100k --wide none --memory none --repeat 1
 """
 
 from __future__ import annotations
@@ -24,23 +27,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
+from generate import FIELDS, generate
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-#: etl is timed with its default text output, as a CI log shows it; one run with
-#: --format json gives the findings compared with frictionless' (and its own time).
-TOOLS = ("etl", "etl --format json", "frictionless", "floor")
+TOOLS = ("etl", "frictionless", "floor")
 ROW_LEVEL = {"blank-row", "primary-key", "foreign-key", "extra-cell", "extra-label"}
+#: Modules `etl --help` must not import (each costs start-up time on every command).
+HEAVY = ("polars", "pandera", "frictionless", "yaml")
 Key = tuple[str, int | None, str | None, str]
 
 
 @dataclass
 class Run:
-    """Median wall time, peak RSS and the output of one tool on one package."""
+    """Medians of wall and CPU seconds, peak RSS, load, and the output of one tool."""
 
     wall: float
+    cpu: float
     rss_mb: float
+    load: float  # the largest 1-minute load average seen before a run
+    others: float  # other processes' CPU seconds per wall second, the largest of the runs
     errors: int
     keys: set[Key] | None
 
@@ -51,17 +57,36 @@ def parse_size(text: str) -> int:
     return int(float(text.rstrip("km")) * scale)
 
 
-def measure(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB, and stdout of one process."""
+def sizes(text: str) -> list[int]:
+    return [] if text == "none" else [parse_size(t) for t in text.split(",")]
+
+
+def busy_seconds() -> float | None:
+    """CPU seconds all processes have used since boot (Linux /proc/stat), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and iowait
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(command: list[str]) -> tuple[float, float, float, float, str]:
+    """Wall seconds, CPU seconds, peak RSS in MB, others' CPU share, stdout of one process."""
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-{os.getpid()}.out"
     with out_path.open("wb") as out:
+        before = busy_seconds()
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.DEVNULL)
         _, _, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        after = busy_seconds()
+    cpu = usage.ru_utime + usage.ru_stime
+    others = 0.0 if before is None or after is None else max(after - before - cpu, 0) / wall
     text = out_path.read_text(encoding="utf-8")
     out_path.unlink()
-    return wall, usage.ru_maxrss / 1024, text
+    return wall, cpu, usage.ru_maxrss / 1024, others, text
 
 
 def _normal(resource: str, row: int | None, field: str | None, kind: str) -> Key:
@@ -91,160 +116,247 @@ def frictionless_keys(text: str) -> set[Key]:
     return out
 
 
+def floor_keys(text: str) -> set[Key]:
+    return {_normal(*item) for item in json.loads(text)["list"]}
+
+
+def command(tool: str, descriptor: Path) -> list[str]:
+    """The command line of a tool; each writes its findings as JSON."""
+    match tool:
+        case "etl":
+            return [str(BIN / "etl"), "validate", str(descriptor), "--format", "json"]
+        case "frictionless":
+            limit = ["--limit-errors", "100000000"]  # every error, not the first 1,000
+            return [str(BIN / "frictionless"), "validate", "--json", *limit, str(descriptor)]
+    return [sys.executable, str(HERE / "floor.py"), str(descriptor), "--list"]
+
+
 def run_tool(tool: str, descriptor: Path, repeat: int) -> Run:
-    commands = {
-        "etl": [str(BIN / "etl"), "validate", str(descriptor)],
-        "etl --format json": [str(BIN / "etl"), "validate", str(descriptor), "--format", "json"],
-        "frictionless": [
-            str(BIN / "frictionless"),
-            "validate",
-            "--json",
-            "--limit-errors",
-            "100000000",
-            str(descriptor),
-        ],
-        "floor": [sys.executable, str(HERE / "floor.py"), str(descriptor)],
-    }
-    walls, rss = [], []
+    walls, cpus, rss, loads, others = [], [], [], [], []
     text = ""
     for _ in range(repeat):
-        wall, peak, text = measure(commands[tool])
+        loads.append(os.getloadavg()[0])
+        wall, cpu, peak, other, text = measure(command(tool, descriptor))
         walls.append(wall)
+        cpus.append(cpu)
         rss.append(peak)
+        others.append(other)
+    data = json.loads(text)
     if tool == "etl":
-        keys: set[Key] | None = None
-        errors = len(text.splitlines())  # one line per finding
-    elif tool == "etl --format json":
-        keys = etl_keys(text, descriptor)
-        errors = len(json.loads(text)["findings"])
+        keys, errors = etl_keys(text, descriptor), len(data["findings"])
     elif tool == "frictionless":
-        keys = frictionless_keys(text)
-        errors = sum(len(t["errors"]) for t in json.loads(text)["tasks"])
+        keys, errors = frictionless_keys(text), sum(len(t["errors"]) for t in data["tasks"])
     else:
-        keys = None
-        errors = int(json.loads(text)["errors"])
-    return Run(statistics.median(walls), max(rss), errors, keys)
+        keys, errors = floor_keys(text), int(data["errors"])
+    median = statistics.median
+    return Run(median(walls), median(cpus), max(rss), max(loads), max(others), errors, keys)
 
 
-def targets(ratios: list[tuple[int, str, dict[str, Run]]]) -> list[str]:
-    """The issue's targets at 1M rows and more, each said met or not, from this run."""
-    big = [(rows, label, r) for rows, label, r in ratios if rows >= 1_000_000]
-    if not big:
-        return ["Targets apply from 1M rows: run with --sizes 1M,5M to check them."]
-    out = ["Targets (invalid and valid packages, 1M rows and more):", ""]
-    speed = [r["frictionless"].wall / r["etl"].wall for _, _, r in big]
-    floor_speed = [r["frictionless"].wall / r["floor"].wall for _, _, r in big]
-    same = all(r["etl --format json"].keys == r["frictionless"].keys for _, _, r in big)
-    out.append(
-        f"- at least 50x faster than frictionless with the same findings: "
-        f"{'met' if min(speed) >= 50 and same else 'NOT met'} - {min(speed):.1f}x to "
-        f"{max(speed):.1f}x, same findings: {'yes' if same else 'NO'} (the floor itself is "
-        f"{min(floor_speed):.1f}x to {max(floor_speed):.1f}x faster than frictionless here)"
+@dataclass
+class Case:
+    """One package measured: its rows, width, validity, injected errors and runs by tool."""
+
+    rows: int
+    columns: int
+    label: str
+    injected: int
+    runs: dict[str, Run]
+
+    def same(self, tool: str) -> str:
+        run, peer = self.runs.get(tool), self.runs.get("frictionless")
+        if run is None or peer is None or run.keys is None or peer.keys is None:
+            return "-"
+        return "yes" if run.keys == peer.keys else "NO"
+
+
+def package(workdir: Path, rows: int, columns: int, valid: bool) -> tuple[Path, int]:
+    """The generated package (made once, then reused) and its number of injected errors."""
+    label = "valid" if valid else "invalid"
+    folder = workdir / f"{rows}-{columns}-{label}"
+    marker = folder / "expected.json"
+    if not marker.exists():
+        generate(folder, rows, valid=valid, columns=columns)
+    return folder / "datapackage.json", len(json.loads(marker.read_text()))
+
+
+def measure_case(
+    args: argparse.Namespace, rows: int, columns: int, valid: bool, tools: tuple[str, ...]
+) -> Case:
+    descriptor, injected = package(args.workdir, rows, columns, valid)
+    runs = {}
+    for tool in tools:
+        slow = tool == "frictionless" and rows * columns >= 1_000_000 * len(FIELDS)
+        runs[tool] = run_tool(tool, descriptor, args.slow_repeat if slow else args.repeat)
+        shown = {k: v for k, v in vars(runs[tool]).items() if k != "keys"}
+        print(f"{rows} x {columns} {'valid' if valid else 'invalid'} {tool}: {shown}", flush=True)
+    return Case(rows, columns, "valid" if valid else "invalid", injected, runs)
+
+
+def table(cases: list[Case]) -> list[str]:
+    lines = [
+        "| rows | columns | package | tool | wall s | CPU s | peak RSS MB | load before "
+        "| others' CPU | errors found / injected | same set as frictionless |",
+        "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for case in cases:
+        for tool, r in case.runs.items():
+            lines.append(
+                f"| {case.rows:,} | {case.columns} | {case.label} | {tool} | {r.wall:.2f} "
+                f"| {r.cpu:.2f} | {r.rss_mb:.0f} | {r.load:.2f} | {r.others:.2f} "
+                f"| {r.errors:,} / {case.injected:,} "
+                f"| {'-' if tool == 'frictionless' else case.same(tool)} |"
+            )
+    return lines
+
+
+def ratio_table(cases: list[Case]) -> list[str]:
+    lines = [
+        "| rows | columns | package | frictionless / etl, wall | frictionless / etl, CPU "
+        "| etl / floor, wall | etl / floor, CPU | etl RSS / frictionless RSS |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for c in cases:
+        if not {"etl", "frictionless", "floor"} <= set(c.runs):
+            continue
+        etl, fl, floor = c.runs["etl"], c.runs["frictionless"], c.runs["floor"]
+        lines.append(
+            f"| {c.rows:,} | {c.columns} | {c.label} | {fl.wall / etl.wall:.1f}x "
+            f"| {fl.cpu / etl.cpu:.1f}x | {etl.wall / floor.wall:.2f}x "
+            f"| {etl.cpu / floor.cpu:.2f}x | {etl.rss_mb / fl.rss_mb:.2f} |"
+        )
+    return lines
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def _speed(cases: list[Case], goal: float, what: str) -> str:
+    if not cases:
+        return f"- {what}: not measured in this run"
+    wall = [c.runs["frictionless"].wall / c.runs["etl"].wall for c in cases]
+    cpu = [c.runs["frictionless"].cpu / c.runs["etl"].cpu for c in cases]
+    same = all(c.same("etl") == "yes" and c.same("floor") == "yes" for c in cases)
+    ok = min(wall) >= goal and min(cpu) >= goal and same
+    return (
+        f"- {what}: {_verdict(ok)} - by wall time {min(wall):.1f}x to {max(wall):.1f}x, by CPU "
+        f"time {min(cpu):.1f}x to {max(cpu):.1f}x; same set as frictionless, etl and floor: "
+        f"{'yes' if same else 'NO'}"
     )
-    ratio = [r["etl"].wall / r["floor"].wall for _, _, r in big]
+
+
+def targets(cases: list[Case], memory: list[Case], limit_mb: float) -> list[str]:
+    """The issue's targets, each said met or not, from this run."""
+    compared = [c for c in cases if {"etl", "frictionless", "floor"} <= set(c.runs)]
+    narrow = [c for c in compared if c.columns == len(FIELDS) and c.rows >= 1_000_000]
+    wide = [c for c in compared if c.columns >= 50 and c.rows >= 1_000_000]
+    out = ["Targets:", ""]
+    out.append(_speed(narrow, 50, "at least 50x frictionless at 1M rows and more"))
+    out.append(_speed(wide, 30, "at least 30x frictionless at 50 columns and 1M rows"))
+    pairs = [(c, c.runs["etl"].rss_mb, c.runs["frictionless"].rss_mb) for c in compared]
+    worst = max(pairs, key=lambda p: p[1] / p[2]) if pairs else None
+    if worst is not None:
+        c, ours, theirs = worst
+        ok = all(ours < theirs for _, ours, theirs in pairs)
+        out.append(
+            f"- peak RSS below frictionless' at every size: {_verdict(ok)} - closest: "
+            f"{ours:.0f} MB against {theirs:.0f} MB ({c.rows:,} x {c.columns}, {c.label})"
+        )
+    for c in memory:
+        rss = c.runs["etl"].rss_mb
+        out.append(
+            f"- {c.rows:,} rows ({c.label}) in under {limit_mb:,.0f} MB: "
+            f"{_verdict(rss < limit_mb)} - {rss:.0f} MB"
+        )
+    found = help_imports()
     out.append(
-        f"- at most 2x the plain-polars floor: {'met' if max(ratio) <= 2 else 'NOT met'} - "
-        f"{min(ratio):.2f}x to {max(ratio):.2f}x"
-    )
-    largest = max(rows for rows, _, _ in big)
-    rss = [(r["etl"].rss_mb, r["frictionless"].rss_mb) for rows, _, r in big if rows == largest]
-    below = all(ours < theirs for ours, theirs in rss)
-    shown = ", ".join(f"{ours:.0f} MB against {theirs:.0f} MB" for ours, theirs in rss)
-    out.append(
-        f"- peak RSS below frictionless' at {largest:,} rows: {'met' if below else 'NOT met'}"
-        f" - {shown}"
+        f"- `etl --help` imports none of {', '.join(HEAVY)}: {_verdict(not found)}"
+        f" - imported: {', '.join(found) or 'none'}"
     )
     return out
 
 
-def help_imports() -> str:
-    """Which heavy modules `etl --help` imports (it should import none)."""
+def help_imports() -> list[str]:
+    """Which of HEAVY `etl --help` imports, in a fresh process."""
     code = (
-        "import sys; from click.testing import CliRunner; from etl.cli import main; "
-        "CliRunner().invoke(main, ['--help']); "
-        "print(','.join(m for m in ('polars', 'pandera', 'frictionless') if m in sys.modules))"
+        "import sys, runpy; sys.argv = ['etl', '--help']\n"
+        "try:\n    runpy.run_module('etl', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)"
     )
-    found = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    return found or "none"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    last = (done.stderr.strip().splitlines() or [""])[-1]
+    return [m for m in last.split(",") if m]
+
+
+def header(args: argparse.Namespace) -> list[str]:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return [
+        "# Benchmark results",
+        "",
+        f"Written by `{' '.join(['python benchmarks/run.py', *sys.argv[1:]])}`"
+        f" on {time.strftime('%Y-%m-%d')}: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; load average at the start {load}.",
+        "",
+        f"Each tool writes JSON. Wall and CPU time (user + sys, all threads) are medians of "
+        f"{args.repeat} runs ({args.slow_repeat} for frictionless from 9 million cells); peak "
+        "RSS is the largest of the runs. 'load before' is the largest 1-minute load average "
+        "seen just before a run: the benchmark's own earlier runs raise it, so 'others' CPU' "
+        "(CPU seconds of all other processes per second of the run, from /proc/stat) is the "
+        "measure of outside load. 'same set' compares the (resource, row, field, type) sets "
+        "of etl and of the floor with frictionless'.",
+        "",
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="100k,1M,5M", help="row counts, e.g. 100k,1M,5M")
+    parser.add_argument("--wide", default="1M", help="row counts of the wide packages, or none")
+    parser.add_argument("--columns", type=int, default=50, help="width of the wide packages")
+    parser.add_argument("--memory", default="20M", help="rows of the etl-only memory run")
+    parser.add_argument("--memory-limit-mb", type=float, default=1500)
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool and package")
     parser.add_argument(
-        "--slow-repeat",
-        type=int,
-        default=1,
-        help="runs of etl --format json, and of frictionless from 5M rows (minutes each)",
+        "--slow-repeat", type=int, default=1, help="runs of frictionless from 9M cells"
     )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/etl-bench"))
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
+    cases: list[Case] = []
+    for columns, counts in ((len(FIELDS), args.sizes), (args.columns, args.wide)):
+        for rows in sizes(counts):
+            for valid in (False, True):
+                cases.append(measure_case(args, rows, columns, valid, TOOLS))
+    memory = [
+        measure_case(args, rows, len(FIELDS), valid, ("etl",))
+        for rows in sizes(args.memory)
+        for valid in (False, True)
+    ]
     lines = [
-        "# Benchmark results",
+        *header(args),
+        *table(cases + memory),
         "",
-        f"Written by `python benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat}` "
-        f"on {time.strftime('%Y-%m-%d')}: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}. Wall time is the median of {args.repeat} runs "
-        f"({args.slow_repeat} for `etl --format json`, and for frictionless from 5M rows); "
-        "peak RSS is the largest of the runs. 'same set' compares the (resource, row, field, "
-        "type) sets of `etl --format json` and frictionless. Ratios use `etl` (text output).",
+        *ratio_table(cases),
         "",
-        "| rows | package | tool | wall s | peak RSS MB | rows/s | errors found / injected "
-        "| same set as frictionless |",
-        "|---:|---|---|---:|---:|---:|---:|---|",
-    ]
-    ratios = []
-    for size_text in args.sizes.split(","):
-        rows = parse_size(size_text)
-        for valid in (False, True):
-            label = "valid" if valid else "invalid"
-            folder = args.workdir / f"{rows}-{label}"
-            marker = folder / "expected.json"
-            if not marker.exists():
-                generate(folder, rows, valid=valid)
-            injected = len(json.loads(marker.read_text()))
-            descriptor = folder / "datapackage.json"
-            results: dict[str, Run] = {}
-            for tool in TOOLS:
-                repeat = args.repeat
-                if tool == "etl --format json" or (tool == "frictionless" and rows >= 5_000_000):
-                    repeat = args.slow_repeat
-                results[tool] = run_tool(tool, descriptor, repeat)
-                print(f"{rows} {label} {tool}: {results[tool]}"[:200], flush=True)
-            same = results["etl --format json"].keys == results["frictionless"].keys
-            for tool, result in results.items():
-                same_text = "-" if result.keys is None else ("yes" if same else "NO")
-                speed = rows / result.wall
-                lines.append(
-                    f"| {rows:,} | {label} | {tool} | {result.wall:.2f} | {result.rss_mb:.0f} "
-                    f"| {speed:,.0f} | {result.errors:,} / {injected:,} | {same_text} |"
-                )
-            ratios.append((rows, label, results))
-            args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    lines += [
-        "",
-        "| rows | package | frictionless / etl (speed-up) | etl / floor "
-        "| etl RSS / frictionless RSS |",
-        "|---:|---|---:|---:|---:|",
-    ]
-    for rows, label, results in ratios:
-        etl, fl, floor = results["etl"], results["frictionless"], results["floor"]
-        lines.append(
-            f"| {rows:,} | {label} | {fl.wall / etl.wall:.1f}x | {etl.wall / floor.wall:.2f}x "
-            f"| {etl.rss_mb / fl.rss_mb:.2f} |"
-        )
-    lines += [
-        "",
-        *targets(ratios),
-        "",
-        f"`etl --help` imports of polars, pandera, frictionless: {help_imports()}.",
+        *targets(cases, memory, args.memory_limit_mb),
         "",
     ]
-    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warn = 0.5 * (os.cpu_count() or 1)
+    runs = [r for c in cases + memory for r in c.runs.values()]
+    if loaded := [r for r in runs if r.load > warn]:
+        lines += [
+            f"WARNING: the load average was above 0.5 per core ({warn:.1f}) before "
+            f"{len(loaded)} of {len(runs)} measurements (the benchmark's own runs count in it).",
+            "",
+        ]
+    if busy := [r for r in runs if r.others > warn]:
+        lines += [
+            f"WARNING: other processes used more than 0.5 of a core per core ({warn:.1f}) "
+            f"during {len(busy)} of {len(runs)} measurements: not a quiet machine.",
+            "",
+        ]
+    args.output.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 

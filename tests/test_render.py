@@ -558,3 +558,15 @@ def test_render_knows_every_format() -> None:
         assert render(full_report(), fmt)
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         render(full_report(), "xml")
+
+
+def test_json_writes_one_check_and_one_finding_per_line() -> None:
+    """Each check and each finding is one line that parses alone, in the report's order."""
+    report = full_report()
+    lines = render_json(report).splitlines()
+    start = lines.index('  "findings": [')
+    rows = [json.loads(line.strip().rstrip(",")) for line in lines[start + 1 : -2]]
+    assert rows == [f.to_dict() for f in report.findings]
+    check_start = lines.index('  "checks": [')
+    assert len(lines[check_start + 1 : start - 1]) == len(report.checks)
+    assert lines[-2:] == ["  ]", "}"]

@@ -58,27 +58,47 @@ def summary(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report, *, strict: bool = False) -> str:
-    """The documented JSON shape (see README, "Quality reports"); keys in a fixed order."""
-    data = {
+    """The documented JSON shape (see README, "Quality reports"); keys in a fixed order.
+
+    Checks and findings are written one per line: a long report stays readable with grep
+    and diff, and each line is encoded by json's C encoder (an indented dump runs the
+    pure-Python one, 2 s for 24,000 findings)."""
+    head = {
         "format": "etl-report",
         "version": JSON_FORMAT_VERSION,
         "ok": not failed(report, strict=strict),
         "strict": strict,
         "summary": summary(report),
-        "checks": [
-            {
-                "check": r.check,
-                "kind": r.kind,
-                "description": r.description,
-                "severity": str(r.severity),
-                "status": str(r.status),
-                "message": r.message,
-            }
-            for r in report.checks
-        ],
-        "findings": [f.to_dict() for f in report.findings],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    checks = [
+        {
+            "check": r.check,
+            "kind": r.kind,
+            "description": r.description,
+            "severity": str(r.severity),
+            "status": str(r.status),
+            "message": r.message,
+        }
+        for r in report.checks
+    ]
+    lines = ["{"]
+    lines += [f"  {_dump(key)}: {_dump(value)}," for key, value in head.items()]
+    lines += _json_list("checks", checks, last=False)
+    lines += _json_list("findings", [f.to_dict() for f in report.findings], last=True)
+    return "\n".join(lines) + "\n}\n"
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_list(key: str, items: list[dict[str, Any]], *, last: bool) -> list[str]:
+    """`"key": [...]`, one item per line."""
+    end = "" if last else ","
+    if not items:
+        return [f"  {_dump(key)}: []{end}"]
+    body = ",\n".join(f"    {_dump(item)}" for item in items)
+    return [f"  {_dump(key)}: [", body, f"  ]{end}"]
 
 
 def _details(findings: list[Finding]) -> str:
