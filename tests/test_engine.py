@@ -236,11 +236,13 @@ def test_validate_file_with_a_schema(tmp_path: Path) -> None:
 
 
 def test_check_resource_keeps_referenced_key_columns(tmp_path: Path) -> None:
-    """The key columns another resource refers to are kept, typed, with their rows."""
+    """The key columns another resource refers to are kept, typed, with their rows; the
+    primary key is not (its repeats are found from tokens, etl.tableschema.key_store)."""
     package = read_package(write(tmp_path, "id,name\n1,a\n2,b\n"))
     checked = check_resource(package.resources[0], {"name"}, None)
     assert checked.keys is not None
-    assert checked.keys.rows() == [(2, 1, "a"), (3, 2, "b")]
+    assert checked.keys.columns == ["_row", "name"]
+    assert checked.keys.rows() == [(2, "a"), (3, "b")]
 
 
 def test_the_project_package_is_valid() -> None:

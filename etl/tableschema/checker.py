@@ -1,10 +1,11 @@
 """Checking the batches of one resource's records: each batch read as typed cells
-(etl.tableschema.batch), checked by pandera CHECK_ROWS rows at a time, its key columns
-gathered; then the resource's unique and primary-key checks."""
+(etl.tableschema.batch), checked by pandera CHECK_ROWS rows at a time and against the
+foreign keys whose referenced table is checked already, its key columns gathered
+(etl.tableschema.key_store); then the resource's unique and primary-key checks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -13,7 +14,8 @@ from etl.report.catalogue import SCHEMA_ERROR
 from etl.report.findings import Finding
 from etl.tableschema.batch import batch_findings, read_batch, skipped_cells
 from etl.tableschema.dtypes import polars_dtype
-from etl.tableschema.keys import primary_key_findings, unique_findings
+from etl.tableschema.key_store import KeyStore
+from etl.tableschema.keys import Reference, orphan_findings, primary_key_findings, unique_findings
 from etl.tableschema.model import TableSchema
 from etl.tableschema.package import Resource
 from etl.tableschema.pandera_failures import validate_cells
@@ -34,13 +36,19 @@ Progress = Callable[[str, int, int, str], None]
 
 @dataclass
 class Checked:
-    """What checking one resource gave: its findings, its key columns for later checks, and
-    its typed table when the profile keeps tables."""
+    """What checking one resource gave: its findings, its key columns for later checks
+    (those other tables refer to, and those of its foreign keys checked later), and its
+    typed table when the profile keeps tables. `foreign` holds the findings of the foreign
+    keys checked batch by batch (their indexes in `checked`); they count only while the
+    keys are `whole` (a record too long stops the reading)."""
 
     findings: list[Finding] = field(default_factory=list)
     keys: pl.DataFrame | None = None
     names: set[str] = field(default_factory=set)
     table: Table | None = None
+    foreign: list[Finding] = field(default_factory=list)
+    checked: set[int] = field(default_factory=set)
+    whole: bool = True
 
 
 @dataclass
@@ -58,7 +66,9 @@ class Batch:
 @dataclass(frozen=True)
 class Job:
     """Checking one resource: the resource and its schema, the key columns other resources
-    refer to (`wanted`), where its findings go (`out`), progress, and the reading profile."""
+    refer to (`wanted`), where its findings go (`out`), progress, the reading profile, and
+    the referenced keys of its foreign keys into tables checked already, by the foreign
+    key's index in the schema."""
 
     resource: Resource
     schema: TableSchema
@@ -66,6 +76,7 @@ class Job:
     out: Checked
     progress: Progress | None
     profile: Profile
+    references: Mapping[int, Reference] = field(default_factory=dict)
 
 
 class BatchChecker:
@@ -90,10 +101,23 @@ class BatchChecker:
                 out.findings.append(
                     SCHEMA_ERROR.at(resource.file, None, column.field.name, value, problem=problem)
                 )
-        self.key_names = _key_names(schema, self.names) | (wanted & self.names)
+        self.references = {
+            at: ref
+            for at, ref in job.references.items()
+            if set(schema.foreign_keys[at].fields) <= self.names
+        }
+        out.foreign, out.checked = [], set(self.references)
+        later = [fk for at, fk in enumerate(schema.foreign_keys) if at not in self.references]
+        later_names = {n for fk in later if set(fk.fields) <= self.names for n in fk.fields}
+        self.key_names = later_names | (wanted & self.names)
         #: Key columns are kept when another resource refers to this one, even if none of
         #: the fields it refers to has a column here (then no key of it matches).
-        self.keep_keys = bool(self.key_names or wanted)
+        self.keep_keys = bool(self.key_names or wanted or later)
+        self.unique, self.primary = _repeat_keys(schema, self.names)
+        self.store = KeyStore([*self.unique, self.primary])
+        self.fk_names = sorted(
+            {n for at in self.references for n in schema.foreign_keys[at].fields}
+        )
         self.pending: list[pl.DataFrame] = []  # typed cells not yet checked by pandera
         self.skip: set[object] = set()
         self.kept: list[pl.DataFrame] = []
@@ -101,6 +125,12 @@ class BatchChecker:
     def run(self, batches: Iterable[Batch], total: int, unit: str = "rows") -> None:
         """Check every batch. Progress is reported in `unit`: rows checked, or bytes read
         (the batches' `done`)."""
+        try:
+            self._run(batches, total, unit)
+        finally:
+            self.store.close()
+
+    def _run(self, batches: Iterable[Batch], total: int, unit: str) -> None:
         seen = 0
         keys: list[pl.DataFrame] = []
         keys_in = sorted(self.key_names)
@@ -124,6 +154,11 @@ class BatchChecker:
                 self._check_pending()
             if self.keep_keys:
                 keys.append(pl.DataFrame([typed.get_column(n) for n in ("_row", *keys_in)]))
+            self.store.add(typed)
+            if self.references:
+                local = pl.DataFrame([typed.get_column(n) for n in ("_row", *self.fk_names)])
+                for reference in self.references.values():
+                    self.out.foreign.extend(orphan_findings(self.resource.file, local, reference))
             seen += item.frame.height
             if self.progress is not None:
                 done = seen if item.done is None else item.done
@@ -139,7 +174,9 @@ class BatchChecker:
                 schema={"_row": pl.Int64, **{n: dtypes[n] for n in sorted(self.key_names)}}
             )
             self.out.keys = pl.concat(keys, rechunk=False) if keys else empty
-            self.out.findings.extend(_key_findings(self.resource.file, self.out.keys, self.schema))
+        self.out.findings.extend(
+            _key_findings(self.resource.file, self.store, self.unique, self.primary)
+        )
 
     def _check_pending(self) -> None:
         cells = pl.concat(self.pending)
@@ -195,20 +232,20 @@ def _row_numbers(rows: pl.Series) -> Sequence[int]:
     return rows.to_list()
 
 
-def _key_names(schema: TableSchema, names: set[str]) -> set[str]:
-    out = {f.name for f in schema.fields if f.constraints.get("unique") and f.name in names}
-    if schema.primary_key and set(schema.primary_key) <= names:
-        out |= set(schema.primary_key)
-    for fk in schema.foreign_keys:
-        if set(fk.fields) <= names:
-            out |= set(fk.fields)
-    return out
+def _repeat_keys(schema: TableSchema, names: set[str]) -> tuple[list[list[str]], list[str]]:
+    """The keys whose values must not repeat: each unique field, and the primary key (empty
+    when the schema has none, or a field of it has no column)."""
+    unique = [[f.name] for f in schema.fields if f.constraints.get("unique") and f.name in names]
+    primary = list(schema.primary_key) if set(schema.primary_key) <= names else []
+    return unique, primary
 
 
-def _key_findings(file: str, keys: pl.DataFrame, schema: TableSchema) -> list[Finding]:
-    names = set(keys.columns)
-    unique = [f.name for f in schema.fields if f.constraints.get("unique") and f.name in names]
-    out = unique_findings(file, keys, unique)
-    if schema.primary_key and set(schema.primary_key) <= names:
-        out.extend(primary_key_findings(file, keys, list(schema.primary_key)))
+def _key_findings(
+    file: str, store: KeyStore, unique: list[list[str]], primary: list[str]
+) -> list[Finding]:
+    out = []
+    for key in unique:
+        out.extend(unique_findings(file, store.candidates(key, empty=False), key))
+    if primary:
+        out.extend(primary_key_findings(file, store.candidates(primary, empty=True), primary))
     return out

@@ -13,7 +13,7 @@ from pathlib import Path
 from etl.report.catalogue import LIMIT_REACHED, SCHEMA_ERROR
 from etl.report.findings import Finding, Report, Severity
 from etl.tableschema.checker import Checked, Progress
-from etl.tableschema.keys import foreign_key_findings
+from etl.tableschema.keys import Reference, foreign_key_findings
 from etl.tableschema.package import Package, Resource, read_package, read_table
 from etl.tableschema.profile import FRICTIONLESS, Profile
 from etl.tableschema.resource import check_resource
@@ -70,12 +70,16 @@ def read_and_validate(
         for fk in resource.schema.foreign_keys if resource.schema else ():
             target = fk.resource or resource.name
             wanted.setdefault(target, set()).update(fk.reference_fields)
-    checked = {
-        r.name: check_resource(r, wanted.get(r.name, set()), progress, profile)
-        for r in package.resources
-    }
+    checked: dict[str, Checked] = {}
+    for r in _referenced_first(package):
+        references = _references(r, package, checked, profile.suggest_keys)
+        checked[r.name] = check_resource(
+            r, wanted.get(r.name, set()), progress, profile, references
+        )
     for resource in package.resources:
         result = checked[resource.name]
+        if result.whole:
+            result.findings.extend(result.foreign)
         if resource.schema is not None and result.keys is not None:
             found = _foreign_keys(resource, result, package, checked, profile.suggest_keys)
             result.findings.extend(found)
@@ -85,6 +89,41 @@ def read_and_validate(
         report.extend(sorted(result.findings, key=lambda f: sort_key(f, positions)))
     tables = {name: c.table for name, c in checked.items() if c.table is not None}
     return report, tables
+
+
+def _referenced_first(package: Package) -> list[Resource]:
+    """The resources in package order, but each after the resources its foreign keys refer
+    to (where the references run in a circle, in package order): then those keys can be
+    checked batch by batch, against referenced keys already read."""
+    order: list[Resource] = []
+    seen: set[str] = set()
+
+    def visit(resource: Resource) -> None:
+        if resource.name in seen:
+            return
+        seen.add(resource.name)
+        for fk in resource.schema.foreign_keys if resource.schema else ():
+            target = package.resource(fk.resource) if fk.resource else None
+            if target is not None:
+                visit(target)
+        order.append(resource)
+
+    for resource in package.resources:
+        visit(resource)
+    return order
+
+
+def _references(
+    resource: Resource, package: Package, checked: dict[str, Checked], suggest: bool
+) -> dict[int, Reference]:
+    """The resource's foreign keys into other tables checked already and read whole."""
+    out: dict[int, Reference] = {}
+    for at, fk in enumerate(resource.schema.foreign_keys if resource.schema else ()):
+        target = package.resource(fk.resource) if fk.resource else None
+        done = checked.get(fk.resource)
+        if target is not None and done is not None and done.keys is not None:
+            out[at] = Reference(fk, done.keys, target.file, suggest)
+    return out
 
 
 def _limited(report: Report, limit: int | None) -> Report:
@@ -112,8 +151,8 @@ def _foreign_keys(
 ) -> list[Finding]:
     assert resource.schema is not None and result.keys is not None
     out: list[Finding] = []
-    for fk in resource.schema.foreign_keys:
-        if not set(fk.fields) <= result.names:
+    for at, fk in enumerate(resource.schema.foreign_keys):
+        if at in result.checked or not set(fk.fields) <= result.names:
             continue
         target_name = fk.resource or resource.name
         target = package.resource(target_name)

@@ -75,6 +75,47 @@ def primary_key_findings(file: str, keys: pl.DataFrame, primary: list[str]) -> l
     return out
 
 
+class Reference:
+    """A foreign key's referenced keys, prepared once for the batches checked against it.
+
+    `target` holds the referenced table's key columns, typed. A referenced field it lacks
+    (the referenced schema or file has no such column) is empty in every row, as
+    frictionless-py reads it: then no key matches, unless its other fields do and the
+    row's own cell of that field is empty too.
+    """
+
+    def __init__(self, fk: ForeignKey, target: pl.DataFrame, target_file: str, suggest: bool):
+        self.fk, self.target_file, self.suggest = fk, target_file, suggest
+        self.names = [f"k{at}" for at in range(len(fk.fields))]
+        absent = pl.Series([None] * target.height, dtype=pl.String)
+        self.frame = (
+            pl.DataFrame(
+                [
+                    (target.get_column(r) if r in target.columns else absent).alias(k)
+                    for k, r in zip(self.names, fk.reference_fields, strict=True)
+                ]
+            )
+            .filter(~pl.all_horizontal([pl.col(k).is_null() for k in self.names]))
+            .unique()
+        )
+        self._text: pl.DataFrame | None = None
+        self._choices: list[str] | None = None
+
+    def matching(self, present: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """`present` and the referenced keys, with every key column of the same type: as
+        text where the two differ."""
+        if all(present.schema[k] == self.frame.schema[k] for k in self.names):
+            return present, self.frame
+        if self._text is None:
+            self._text = self.frame.with_columns(pl.col(self.names).cast(pl.String)).unique()
+        return present.with_columns(pl.col(self.names).cast(pl.String)), self._text
+
+    def choices(self) -> list[str]:
+        if self._choices is None:
+            self._choices = _choices(self.frame, self.names) if self.suggest else []
+        return self._choices
+
+
 def foreign_key_findings(
     file: str,
     keys: pl.DataFrame,
@@ -87,30 +128,21 @@ def foreign_key_findings(
 
     With `suggest`, the hint of a one-field key names the closest existing key (difflib),
     when one is close enough.
-
-    `target` holds the referenced table's key columns, typed. A referenced field it lacks
-    (the referenced schema or file has no such column) is empty in every row, as
-    frictionless-py reads it: then no key matches, unless its other fields do and the
-    row's own cell of that field is empty too.
     """
-    local = list(fk.fields)
-    present, names = _keyed(keys, local)
+    return orphan_findings(file, keys, Reference(fk, target, target_file, suggest))
+
+
+def orphan_findings(file: str, keys: pl.DataFrame, reference: Reference) -> list[Finding]:
+    """Rows of `keys` (`_row` and the local fields, typed) whose foreign key, not all
+    empty, matches no referenced key."""
+    fk, names = reference.fk, reference.names
+    present, _ = _keyed(keys, list(fk.fields))
     present = present.filter(~pl.all_horizontal([pl.col(k).is_null() for k in names]))
-    absent = pl.Series([None] * target.height, dtype=pl.String)
-    reference = pl.DataFrame(
-        [
-            (target.get_column(r) if r in target.columns else absent).alias(k)
-            for k, r in zip(names, fk.reference_fields, strict=True)
-        ]
-    ).filter(~pl.all_horizontal([pl.col(k).is_null() for k in names]))
-    for name in names:
-        if present.schema[name] != reference.schema[name]:
-            present = present.with_columns(pl.col(name).cast(pl.String))
-            reference = reference.with_columns(pl.col(name).cast(pl.String))
-    orphans = present.join(reference.unique(), on=names, how="anti", nulls_equal=True)
+    present, referenced = reference.matching(present)
+    orphans = present.join(referenced, on=names, how="anti", nulls_equal=True)
     out = []
-    shown = ",".join(local)
-    choices = _choices(reference, names) if suggest and orphans.height else []
+    shown = ",".join(fk.fields)
+    choices = reference.choices() if orphans.height else []
     for record in orphans.sort("_row").iter_rows(named=True):
         value = ", ".join("" if record[k] is None else str(record[k]) for k in names)
         out.append(
@@ -119,7 +151,7 @@ def foreign_key_findings(
                 record["_row"],
                 shown,
                 value,
-                target=target_file,
+                target=reference.target_file,
                 reference="/".join(fk.reference_fields),
                 key=value,
                 suggestion=did_you_mean(value, choices),

@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import lzma
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 import polars as pl
 
@@ -38,6 +38,7 @@ from etl.tableschema.csv_reader import (
     read_labels,
     read_pieces,
 )
+from etl.tableschema.keys import Reference
 from etl.tableschema.package import Resource
 from etl.tableschema.profile import FRICTIONLESS, Profile
 from etl.tableschema.sources import Undecodable, is_utf8, plain_file
@@ -60,8 +61,10 @@ def check_resource(
     wanted: set[str],
     progress: Progress | None,
     profile: Profile = FRICTIONLESS,
+    references: Mapping[int, Reference] | None = None,
 ) -> Checked:
-    """Findings of one resource, and its typed key columns (`wanted` adds referenced ones)."""
+    """Findings of one resource, and its typed key columns (`wanted` adds referenced ones);
+    `references` are the foreign keys (by index) checked batch by batch."""
     out = Checked()
     if resource.path is None or (resource.schema is None and resource.tabular):
         return out
@@ -97,11 +100,13 @@ def check_resource(
             return out
     try:
         readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
-        _check_content(Job(readable, resource.schema, wanted, out, progress, profile))
+        job = Job(readable, resource.schema, wanted, out, progress, profile, references or {})
+        _check_content(job)
     except Exception as exc:
         if not _unreadable(exc) or isinstance(exc, PermissionError):
             raise  # a permission is the machine's problem, not the file's: exit 2
         out.keys = out.table = None
+        out.whole = False
         problem = (
             f"the file cannot be read ({type(exc).__name__}: {_one_line(exc)}) - check that it is "
             f"{resource.format} as the descriptor says"
@@ -182,7 +187,7 @@ def _check_csv(job: Job) -> None:
     for stop in too_long:
         # The rows past it are unread: the keys are not whole, so no foreign key is
         # checked against (or from) this table.
-        out.keys = None
+        out.keys, out.whole = None, False
         out.findings.append(_too_long(resource.file, stop.record + 1, stop.limit))
 
 
