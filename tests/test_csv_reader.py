@@ -139,10 +139,11 @@ def test_other_delimiter(tmp_path: Path, reading: Callable[..., tuple[object, ..
 def test_a_wider_file_is_read_in_larger_pieces(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, pieces: int
 ) -> None:
-    """Pieces grow with the columns (4 times PIECE_BYTES at 4,000 columns), so a wide file
-    pays a piece's fixed cost, which grows with its columns, fewer times; every record is
-    still read whole."""
+    """Pieces grow with the columns (4 times WIDE_PIECE_BYTES at 4,000 columns), so a wide
+    file pays a piece's fixed cost, which grows with its columns, fewer times; every record
+    is still read whole."""
     monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", 1 << 14)
+    monkeypatch.setattr(etl.tableschema.csv_reader, "WIDE_PIECE_BYTES", 1 << 14)
     line = ",".join(["7"] * width) + "\n"
     rows = (1 << 17) // len(line)  # 128 KiB: 8 base pieces, 9 as they end at line ends
     path = tmp_path / "wide.csv"
