@@ -22,7 +22,7 @@ from etl.build.publish import build_lock, publish, recover, verify_unpublished
 from etl.build.settings import Settings
 from etl.build.transform import transform
 from etl.report.catalogue import SCHEMA_ERROR, UNBUILT_TABLE
-from etl.report.errors import EnvironmentProblem
+from etl.report.errors import EnvironmentProblem, UsageError
 from etl.report.findings import Finding, Report, Severity
 from etl.tableschema.descriptor import read_descriptor
 from etl.tableschema.model import TableSchema
@@ -179,6 +179,8 @@ def _stages(settings: Settings, *, write: bool, strict: bool, stage: Stage) -> B
         made = transform(inputs.tables, inputs.texts, schemas, share, check_aliases=report.ok)
     except MissingLanguageData as exc:
         raise EnvironmentProblem(str(exc)) from None
+    except (KeyError, pl.exceptions.ColumnNotFoundError) as exc:
+        raise UsageError(_missing_field(exc, inputs)) from None
     report.extend(made.findings)
     if not report.ok:
         report.checks = not_run(declarations.checks, report)
@@ -212,3 +214,26 @@ def _stages(settings: Settings, *, write: bool, strict: bool, stage: Stage) -> B
     else:
         report.extend(verify_unpublished(tables, schemas, meta, texts))
     return result
+
+
+def _missing_field(exc: KeyError | pl.exceptions.ColumnNotFoundError, inputs: Inputs) -> str:
+    """The message for a field the build reads that a raw table no longer has (its schema
+    in schemas/raw lost it): the field, and the raw tables whose published table has it."""
+    if isinstance(exc, KeyError):
+        name = str(exc.args[0]) if exc.args else "?"
+    else:  # polars: 'unable to find column "x"; valid columns: [...]'
+        text = str(exc)
+        name = text.split('"')[1] if text.count('"') >= 2 else text.splitlines()[0]
+    lacking = sorted(
+        table
+        for table, read in inputs.tables.items()
+        if name not in read.frame.columns
+        and table in inputs.published_schemas
+        and name in inputs.published_schemas[table].field_names
+    )
+    where = " and ".join(f"schemas/raw/{t}.yaml (and raw/{t}.csv)" for t in lacking)
+    return (
+        f"the build reads the field {name!r}, which "
+        + (f"{where} no longer declares" if lacking else "no raw table has")
+        + " - restore the field, or change the build to do without it"
+    )
