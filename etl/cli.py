@@ -110,18 +110,20 @@ def _check_output(output: Path | None) -> None:
 
 
 def _emit(report: Report, fmt: str, output: Path | None, strict: bool) -> None:
-    """Write the rendered report to the output file, or to standard output."""
-    from etl.report.render import render
+    """Write the rendered report, as it is made, to the output file or standard output."""
+    from etl.report.render import render_chunks
 
-    text = render(report, fmt, strict=strict)
+    chunks = render_chunks(report, fmt, strict=strict)
     if output is not None:
         try:
-            output.write_text(text, encoding="utf-8")
+            with output.open("w", encoding="utf-8") as handle:
+                handle.writelines(chunks)
         except OSError as exc:
             click.echo(f"Error: cannot write the report to {output}: {exc.strerror}", err=True)
             sys.exit(2)
-    elif text:
-        click.echo(text, nl=False)
+    else:
+        sys.stdout.writelines(chunks)
+        sys.stdout.flush()
 
 
 def _summary(result: BuildResult) -> str:

@@ -15,7 +15,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Involved:
     """One cell a cross-table check read: where it is, its value, and the quote behind it."""
 
@@ -31,7 +31,7 @@ class Involved:
     end: int | None = None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """One problem found in one place: where (file, row, field), what (value), and why.
 

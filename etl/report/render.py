@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from etl.report.findings import Finding, Report, Severity, Status
@@ -16,6 +17,14 @@ JSON_FORMAT_VERSION = 1
 def failed(report: Report, *, strict: bool) -> bool:
     """True when the run must exit non-zero: any error, or any warning when strict."""
     return bool(report.errors) or (strict and bool(report.warnings))
+
+
+def render_chunks(report: Report, fmt: str, *, strict: bool = False) -> Iterator[str]:
+    """The report in one of FORMATS, in pieces to write one after another (JSON a line
+    at a time, the others whole)."""
+    if fmt == "json":
+        return json_chunks(report, strict=strict)
+    return iter([render(report, fmt, strict=strict)])
 
 
 def render(report: Report, fmt: str, *, strict: bool = False) -> str:
@@ -63,6 +72,12 @@ def render_json(report: Report, *, strict: bool = False) -> str:
     Checks and findings are written one per line: a long report stays readable with grep
     and diff, and each line is encoded by json's C encoder (an indented dump runs the
     pure-Python one, 2 s for 24,000 findings)."""
+    return "".join(json_chunks(report, strict=strict))
+
+
+def json_chunks(report: Report, *, strict: bool = False) -> Iterator[str]:
+    """render_json's text, a line at a time: written as it is made, a report of half a
+    million findings never exists as one string (nor as a list of its lines)."""
     head = {
         "format": "etl-report",
         "version": JSON_FORMAT_VERSION,
@@ -81,24 +96,29 @@ def render_json(report: Report, *, strict: bool = False) -> str:
         }
         for r in report.checks
     ]
-    lines = ["{"]
-    lines += [f"  {_dump(key)}: {_dump(value)}," for key, value in head.items()]
-    lines += _json_list("checks", checks, last=False)
-    lines += _json_list("findings", [f.to_dict() for f in report.findings], last=True)
-    return "\n".join(lines) + "\n}\n"
+    yield "{\n"
+    yield from (f"  {_dump(key)}: {_dump(value)},\n" for key, value in head.items())
+    yield from _json_list("checks", checks, last=False)
+    yield from _json_list("findings", (f.to_dict() for f in report.findings), last=True)
+    yield "}\n"
 
 
 def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _json_list(key: str, items: list[dict[str, Any]], *, last: bool) -> list[str]:
+def _json_list(key: str, items: Iterable[dict[str, Any]], *, last: bool) -> Iterator[str]:
     """`"key": [...]`, one item per line."""
     end = "" if last else ","
-    if not items:
-        return [f"  {_dump(key)}: []{end}"]
-    body = ",\n".join(f"    {_dump(item)}" for item in items)
-    return [f"  {_dump(key)}: [", body, f"  ]{end}"]
+    lines = (f"    {_dump(item)}" for item in items)
+    first = next(lines, None)
+    if first is None:
+        yield f"  {_dump(key)}: []{end}\n"
+        return
+    yield f"  {_dump(key)}: [\n{first}"
+    for line in lines:
+        yield f",\n{line}"
+    yield f"\n  ]{end}\n"
 
 
 def _details(findings: list[Finding]) -> str:
