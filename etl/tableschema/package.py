@@ -33,6 +33,7 @@ from etl.tableschema.dialect import CsvDialect, parse_dialect
 from etl.tableschema.model import TableSchema
 from etl.tableschema.schema import parse_schema
 from etl.tableschema.sources import COMPRESSIONS, inline_file
+from etl.tableschema.zipped import is_zipped_package, unzip_package
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 REMOTE_SCHEMES = ("http", "https", "ftp")
@@ -104,8 +105,11 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
         file = Path(path)
         if not file.is_file():
             raise UsageError(f"{file} does not exist or is not a file - give a datapackage.json")
-        where = _Location(file.resolve().parent, None, _shown_folder(file), allow_remote)
-        data = _load(file, file.as_posix())
+        shown_folder = _shown_folder(file)
+        if is_zipped_package(file):
+            file, shown_folder = unzip_package(file)
+        where = _Location(file.resolve().parent, None, shown_folder, allow_remote)
+        data = _load(file, posixpath.join(shown_folder, file.name))
     if isinstance(data, dict) and "resources" not in data and ("path" in data or "data" in data):
         data = {"resources": [data]}  # a resource descriptor: a package of that resource
         if "$schema" in data["resources"][0]:
