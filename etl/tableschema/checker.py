@@ -41,6 +41,8 @@ class Checked:
     keys: pl.DataFrame | None = None
     names: set[str] = field(default_factory=set)
     table: Table | None = None
+    #: The schema inferred for a resource without one (etl.tableschema.infer).
+    schema: TableSchema | None = None
 
 
 @dataclass

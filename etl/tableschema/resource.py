@@ -13,6 +13,7 @@ import dataclasses
 import lzma
 import zipfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import polars as pl
 
@@ -38,7 +39,10 @@ from etl.tableschema.csv_reader import (
     read_labels,
     read_pieces,
 )
+from etl.tableschema.native import merge_clashes
+from etl.tableschema.native_read import Unreadable
 from etl.tableschema.package import Resource
+from etl.tableschema.prepare import is_native, prepare
 from etl.tableschema.profile import FRICTIONLESS, Profile
 from etl.tableschema.sources import Undecodable, is_utf8, plain_file
 from etl.tableschema.strict_csv import read_strict
@@ -53,6 +57,8 @@ from etl.tableschema.structure import (
 #: Rows read at a time from a Parquet file (a CSV file is read in pieces of whole lines,
 #: etl.tableschema.csv_reader.PIECE_BYTES long).
 BATCH_ROWS = 250_000
+#: Formats whose files etl.tableschema.sources decompresses and transcodes.
+PLAIN_FORMATS = ("csv", "tsv", "json", "jsonl", "ndjson")
 
 
 def check_resource(
@@ -63,16 +69,21 @@ def check_resource(
 ) -> Checked:
     """Findings of one resource, and its typed key columns (`wanted` adds referenced ones)."""
     out = Checked()
-    if resource.path is None or (resource.schema is None and resource.tabular):
+    if resource.data is not None:  # inline data: no file
+        _check_prepared(resource, Path(), wanted, progress, profile, out)
+        return out
+    if resource.path is None or (
+        resource.schema is None and resource.tabular and not resource.infer
+    ):
         return out
     if not resource.path.is_file():
         out.findings.append(SCHEME_ERROR.at(resource.file))
         return out
     out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
-    if resource.schema is None:  # a non-tabular resource: its file, size and hash only
+    if resource.schema is None and not resource.infer:  # not tabular: its file, size, hash
         return out
     plain = resource.path
-    if resource.format in ("csv", "tsv") and (
+    if resource.format in PLAIN_FORMATS and (
         resource.compression or resource.more_parts or not is_utf8(resource.encoding)
     ):
         try:
@@ -81,7 +92,7 @@ def check_resource(
                 resource.compression,
                 resource.innerpath,
                 resource.encoding,
-                header=resource.dialect.header,
+                header=resource.dialect.header and resource.format in ("csv", "tsv"),
             )
         except Undecodable as exc:
             out.findings.append(ENCODING_ERROR.at(resource.file, problem=str(exc)))
@@ -96,8 +107,7 @@ def check_resource(
             out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
             return out
     try:
-        readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
-        _check_content(Job(readable, resource.schema, wanted, out, progress, profile))
+        _check_prepared(resource, plain, wanted, progress, profile, out)
     except Exception as exc:
         if not _unreadable(exc) or isinstance(exc, PermissionError):
             raise  # a permission is the machine's problem, not the file's: exit 2
@@ -108,9 +118,43 @@ def check_resource(
         )
         out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
     finally:
-        if plain != resource.path:
+        if plain != resource.path and resource.data is None:
             plain.unlink(missing_ok=True)
     return out
+
+
+def _check_prepared(
+    resource: Resource,
+    plain: Path,
+    wanted: set[str],
+    progress: Progress | None,
+    profile: Profile,
+    out: Checked,
+) -> None:
+    """The table, its values written as CSV and its schema inferred when need be
+    (etl.tableschema.prepare); a table of values that is not one is a source error."""
+    if not is_native(resource) and resource.schema is not None:  # the common case
+        readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
+        _check_content(Job(readable, resource.schema, wanted, out, progress, profile))
+        return
+    try:
+        ready = prepare(resource, plain)
+    except (Unreadable, TypeError, UnicodeDecodeError) as exc:
+        problem = f"the file holds no table of {resource.format}: {exc}"
+        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+        return
+    out.schema = ready.schema
+    if ready.note is not None:
+        out.findings.append(ready.note)
+    try:
+        _check_content(Job(ready.resource, ready.schema, wanted, out, progress, profile))
+    finally:
+        if ready.resource.path is not None and ready.native is not None:
+            ready.resource.path.unlink(missing_ok=True)
+    if ready.native is not None and ready.native.clashes:
+        out.findings = merge_clashes(
+            out.findings, resource.file, ready.native.clashes, ready.schema
+        )
 
 
 def _unreadable(exc: Exception) -> bool:
