@@ -242,10 +242,14 @@ XLSX_ROWS = [
 ]
 
 
+#: The Excel options read, each in a parity case below.
+XLSX_DIALECTS = [{"excel": {"sheet": "data"}}, {"excel": {"sheet": 2, "stringified": True}}]
+
+
 @pytest.mark.parametrize(
     ("rows", "dialect"),
-    [(XLSX_ROWS, {}), (XLSX_ROWS[:2], {}), (XLSX_ROWS, {"excel": {"sheet": "data"}})],
-    ids=["invalid", "valid", "sheet-by-name"],
+    [(XLSX_ROWS, {}), (XLSX_ROWS[:2], {}), *((XLSX_ROWS, d) for d in XLSX_DIALECTS)],
+    ids=["invalid", "valid", "sheet-by-name", "sheet-by-number-stringified"],
 )
 def test_xlsx_as_frictionless(tmp_path: Path, rows: list[list[Any]], dialect: Any) -> None:
     """An xlsx resource: its cells' values (numbers, dates, text) checked as frictionless

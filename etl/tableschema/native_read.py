@@ -41,9 +41,11 @@ def excel_options(dialect: dict[str, Any], fmt: str, name: str) -> dict[str, Any
     if options is None:
         return {}
     if fmt != "xlsx" or not isinstance(options, dict):
+        keys = ", ".join(sorted(options)) if isinstance(options, dict) else repr(options)
         raise UsageError(
-            f"resource {name!r}: dialect 'excel' options on a {fmt} file are not read by etl "
-            "validate - remove them, or give the xlsx file they are for"
+            f"resource {name!r}: dialect 'excel' options ({keys}) on a "
+            f"{fmt} file are not read by etl validate - remove them, or give the xlsx file "
+            "they are for"
         )
     for key in sorted(options):
         if key in EXCEL_REFUSED and options[key] not in (False, None):
