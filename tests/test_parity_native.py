@@ -307,3 +307,14 @@ def test_unread_formats_are_refused(tmp_path: Path, resource: dict[str, Any], sa
     result = CliRunner().invoke(main, ["validate", str(descriptor)])
     assert result.exit_code == 2
     assert said in result.stderr
+
+
+def test_json_with_a_schema_is_a_table_even_without_type(tmp_path: Path) -> None:
+    """A .json resource with a schema but no `type: table`: frictionless reads it as a plain
+    JSON file and passes it unread; etl validate checks it as the table its schema says it
+    is (on purpose: a schema that is never checked would be a silent pass)."""
+    rows = json.dumps([["a"], [1], ["q"]]).encode()
+    schema = {"fields": [field("a", "integer")]}
+    descriptor = package(tmp_path, {"path": "t.json", "schema": schema}, {"t.json": rows})
+    assert frictionless_validate(str(descriptor)).valid
+    assert keys(validate_package(descriptor)) == {("t", 3, "a", "type-error")}
