@@ -318,3 +318,17 @@ def test_json_with_a_schema_is_a_table_even_without_type(tmp_path: Path) -> None
     descriptor = package(tmp_path, {"path": "t.json", "schema": schema}, {"t.json": rows})
     assert frictionless_validate(str(descriptor)).valid
     assert keys(validate_package(descriptor)) == {("t", 3, "a", "type-error")}
+
+
+@pytest.mark.parametrize(
+    ("dialect", "said"),
+    [({}, "the file is not an xlsx workbook"), ({"excel": {"sheet": "nope"}}, "no sheet 'nope'")],
+)
+def test_broken_workbook_is_a_format_error(tmp_path: Path, dialect: Any, said: str) -> None:
+    """A file that is no workbook, or a sheet the workbook lacks: a format-error in both."""
+    data = b"a,b\n1,x\n" if not dialect else workbook(tmp_path / "t.xlsx", {"s": XLSX_ROWS})
+    res = {"path": "t.xlsx", "schema": XLSX_SCHEMA, "dialect": dialect}
+    descriptor = package(tmp_path, res, {"t.xlsx": data})
+    [finding] = validate_package(descriptor).findings
+    assert (finding.kind, said in finding.message) == ("format-error", True)
+    assert keys(validate_package(descriptor)) == frictionless_keys(descriptor)

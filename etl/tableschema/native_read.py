@@ -35,6 +35,11 @@ class Unreadable(Exception):
     """The file does not hold a table in its format: the problem, for a source-error."""
 
 
+class NotAWorkbook(Unreadable):
+    """The file is no xlsx workbook, or has not the sheet named: for a format-error, as
+    frictionless-py reports it."""
+
+
 def excel_options(dialect: dict[str, Any], fmt: str, name: str) -> dict[str, Any]:
     """The Excel options of a resource's dialect (UsageError for those not read)."""
     options = dialect.get("excel")
@@ -103,14 +108,14 @@ def xlsx_rows(path: Path, options: dict[str, Any]) -> Iterator[list[Any]]:
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
-            raise Unreadable(f"the file is not an xlsx workbook ({exc})") from None
+            raise NotAWorkbook(f"the file is not an xlsx workbook ({exc})") from None
     try:
         if isinstance(sheet, int) and sheet < 1:
             raise IndexError(sheet)
         found = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet - 1]
     except (KeyError, IndexError):
         book.close()
-        raise Unreadable(f"the workbook has no sheet {sheet!r} - name one it has") from None
+        raise NotAWorkbook(f"the workbook has no sheet {sheet!r} - name one it has") from None
     stringified = options.get("stringified", False)
     try:
         for row in found.iter_rows(values_only=True):

@@ -40,7 +40,7 @@ from etl.tableschema.csv_reader import (
     read_pieces,
 )
 from etl.tableschema.native import merge_clashes
-from etl.tableschema.native_read import Unreadable
+from etl.tableschema.native_read import NotAWorkbook, Unreadable
 from etl.tableschema.package import Resource
 from etl.tableschema.prepare import is_native, prepare
 from etl.tableschema.profile import FRICTIONLESS, Profile
@@ -140,8 +140,9 @@ def _check_prepared(
     try:
         ready = prepare(resource, plain)
     except (Unreadable, TypeError, UnicodeDecodeError) as exc:
+        kind = FORMAT_ERROR if isinstance(exc, NotAWorkbook) else SOURCE_ERROR
         problem = f"the file holds no table of {resource.format}: {exc}"
-        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+        out.findings.append(kind.at(resource.file, problem=problem))
         return
     out.schema = ready.schema
     if ready.note is not None:
