@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from etl.cli import main
 from etl.tableschema.engine import validate_package
+from tests.test_package_reader import served  # noqa: F401 - the fixture
 from tests.test_parity import INT_AND_TEXT, frictionless_keys
 from tests.test_parity_inputs import keys
 
@@ -109,3 +110,16 @@ def test_hostile_zip_is_refused(tmp_path: Path, case: str) -> None:
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "t.csv").exists()
+
+
+def test_remote_zipped_package_is_fetched_when_allowed(
+    tmp_path: Path,
+    served: str,  # noqa: F811 - the fixture
+) -> None:
+    """A zipped package at a URL: fetched with --allow-remote, its files read from the zip
+    and shown under its URL."""
+    write_zip(tmp_path / "p.zip", [("datapackage.json", DESCRIPTOR), ("t.csv", "a,b\nq,x\n")])
+    report = validate_package(f"{served}/p.zip", allow_remote=True)
+    assert [(f.file, f.row, f.field, f.kind) for f in report.findings] == [
+        (f"{served}/p.zip/t.csv", 2, "a", "type-error")
+    ]

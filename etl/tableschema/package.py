@@ -122,7 +122,11 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
         if not allow_remote:
             raise UsageError(f"{text} is remote - pass --allow-remote to fetch it")
         local = _download(text)
-        where = _Location(None, text, text.rsplit("/", 1)[0], True)
+        if is_zipped_package(local):  # a zipped package: its files are in the zip
+            local, shown = unzip_package(local, text)
+            where = _Location(local.resolve().parent, None, shown, True)
+        else:
+            where = _Location(None, text, text.rsplit("/", 1)[0], True)
         data = _load(local, text)
     else:
         file = Path(path)

@@ -29,27 +29,28 @@ def is_zipped_package(path: Path) -> bool:
     return path.suffix.lower() == ".zip" and path.is_file()
 
 
-def unzip_package(archive: Path) -> tuple[Path, str]:
-    """The descriptor of the package in `archive`, extracted, and how to show the folder
-    holding it (`package.zip` or `package.zip/folder`). UsageError for a hostile zip."""
+def unzip_package(archive: Path, shown: str | None = None) -> tuple[Path, str]:
+    """The descriptor of the package in `archive` (shown as `shown`, its URL when it was
+    fetched), extracted, and how to show the folder holding it (`package.zip` or
+    `package.zip/folder`). UsageError for a hostile zip."""
+    name = shown or archive.as_posix()
     try:
         with zipfile.ZipFile(archive) as handle:
             members = [m for m in handle.infolist() if not m.is_dir()]
-            _refuse_hostile(archive, handle.infolist())
-            descriptor = _descriptor(archive, [m.filename for m in members])
+            _refuse_hostile(name, handle.infolist())
+            descriptor = _descriptor(name, [m.filename for m in members])
             folder = temporary_file("package")
-            _extract(archive, handle, members, folder)
+            _extract(name, handle, members, folder)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-        problem = f"{archive} is not a readable zip ({exc}) - zip the package again"
+        problem = f"{name} is not a readable zip ({exc}) - zip the package again"
         raise UsageError(problem) from None
     except NotImplementedError as exc:  # a compression method Python does not have
-        raise UsageError(f"{archive}: {exc} - zip it again with deflate") from None
+        raise UsageError(f"{name}: {exc} - zip it again with deflate") from None
     inner = PurePosixPath(descriptor).parent
-    shown = archive.as_posix() if str(inner) == "." else f"{archive.as_posix()}/{inner}"
-    return folder / descriptor, shown
+    return folder / descriptor, name if str(inner) == "." else f"{name}/{inner}"
 
 
-def _refuse_hostile(archive: Path, members: list[zipfile.ZipInfo]) -> None:
+def _refuse_hostile(archive: str, members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS:
         raise UsageError(
             f"{archive} holds {len(members)} members, more than the {MAX_MEMBERS} etl validate "
@@ -84,7 +85,7 @@ def _refuse_hostile(archive: Path, members: list[zipfile.ZipInfo]) -> None:
         seen.add(key)
 
 
-def _descriptor(archive: Path, names: list[str]) -> str:
+def _descriptor(archive: str, names: list[str]) -> str:
     """The descriptor's name in the zip: at its top, or in its one top folder."""
     found = [n for n in names if PurePosixPath(n).name in DESCRIPTOR_NAMES]
     top = [n for n in found if len(PurePosixPath(n).parts) == 1]
@@ -105,10 +106,15 @@ def _descriptor(archive: Path, names: list[str]) -> str:
 
 
 def _extract(
-    archive: Path, handle: zipfile.ZipFile, members: list[zipfile.ZipInfo], folder: Path
+    archive: str, handle: zipfile.ZipFile, members: list[zipfile.ZipInfo], folder: Path
 ) -> None:
     """Each member copied a megabyte at a time, the bytes written counted against the cap."""
     most = decompressed_max_bytes()
+    if sum(m.file_size for m in members) > most:  # what the zip says; the bytes are counted too
+        raise UsageError(
+            f"{archive} expands to more than {most} bytes - raise the limit with "
+            f"--decompressed-max-bytes ({DECOMPRESSED_MAX_ENV}) if that is meant"
+        )
     done = 0
     for member in members:
         target = folder / member.filename
