@@ -252,8 +252,8 @@ def validate(
 ) -> None:
     """Check any Frictionless data package, or one CSV or Parquet file with --schema.
 
-    PATH is a datapackage.json or .yaml, or a resource descriptor (*.resource.json or
-    .yaml) (default: dist/datapackage.json of --project).
+    PATH is a datapackage.json or .yaml, a zip holding one, or a resource descriptor
+    (*.resource.json or .yaml) (default: dist/datapackage.json of --project).
     Findings use frictionless' error types and row numbers; every kind is listed in
     docs/finding-kinds.md. Exit 0 when valid, 1 when there are findings, 2 when the package
     cannot be read.

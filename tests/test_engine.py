@@ -151,7 +151,7 @@ def test_missing_file_is_a_finding(tmp_path: Path) -> None:
 
 def test_unsupported_format_and_encoding_are_findings(tmp_path: Path) -> None:
     """A format or encoding etl validate cannot read is said, not guessed."""
-    descriptor = write(tmp_path, "id,name\n1,a\n", format="xlsx")
+    descriptor = write(tmp_path, "id,name\n1,a\n", format="xyz")
     assert [f.kind for f in validate_package(descriptor).findings] == ["format-error"]
     descriptor = write(tmp_path, "id,name\n1,a\n", encoding="no-such-codec")
     assert [f.message for f in validate_package(descriptor).findings] == [

@@ -154,6 +154,20 @@ def test_an_invalid_package_is_not_exported(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+def test_a_table_without_a_schema_is_not_exported(tmp_path: Path) -> None:
+    """A table whose schema etl validate would infer: exit 2 saying to add one, no database."""
+    (tmp_path / "t.csv").write_text("a,b\n1,x\n")
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"resources": [{"name": "t", "path": "t.csv"}]}))
+    target = tmp_path / "t.sqlite"
+    result = export(str(descriptor), str(target))
+    assert result.exit_code == 2
+    assert "resource 't' has no schema, so its table's columns are not known - add a schema" in (
+        result.output
+    )
+    assert not target.exists()
+
+
 def test_a_failed_export_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     """A view the database refuses undoes the whole export: the tables of the previous
     export are still there, with their rows."""

@@ -292,13 +292,15 @@ def test_unreachable_url_is_a_usage_error(tmp_path: Path, served: str) -> None:
     [
         ({"path": "s.txt", "format": "txt"}, False, []),
         ({"path": "s.txt", "type": "table"}, True, ["the resource has no schema - add one"]),
-        ({"path": "s.csv"}, True, ["the resource has no schema - add one"]),
+        ({"path": "s.csv"}, True, []),
     ],
 )
 def test_a_resource_without_schema_is_tabular_only_by_type_or_format(
     tmp_path: Path, extra: dict[str, Any], tabular: bool, problems: list[str]
 ) -> None:
-    """A text resource needs no schema; one typed as a table, or a CSV, does."""
+    """A text resource needs no schema; a table of a format whose schema cannot be inferred
+    does; a CSV's schema is inferred when it has none (etl.tableschema.infer)."""
     found = read_package(package(tmp_path, {"name": "s", **extra}))
     assert found.resources[0].tabular is tabular
+    assert found.resources[0].infer is (extra["path"] == "s.csv")
     assert [f.message for f in found.findings] == problems

@@ -154,6 +154,7 @@ VALID_DESCRIPTORS: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {
         },
         {
             "$schema": "https://datapackage.org/profiles/1.0/datapackage.json",
+            "id": "https://doi.org/10.0/x",
             "title": "T",
             "description": "d",
             "homepage": "https://example.org",
@@ -175,6 +176,7 @@ VALID_DESCRIPTORS: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {
             "keywords": ["k"],
         },
         {
+            "$schema": "https://datapackage.org/profiles/1.0/dataresource.json",
             "title": "T",
             "description": "d",
             "homepage": "https://example.org",
@@ -187,6 +189,7 @@ VALID_DESCRIPTORS: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {
             "encoding": "utf-8",
             "type": "table",
             "dialect": {
+                "$schema": "https://datapackage.org/profiles/1.0/tabledialect.json",
                 "name": "d",
                 "title": "D",
                 "description": "d",

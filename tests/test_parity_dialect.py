@@ -3,7 +3,8 @@
 A dialect case is a CSV resource with a dialect (inline, or in a file; the Data Package v1
 shape, or frictionless v5's with the CSV options under `csv`), validated by both tools: the
 same (resource, row, field, type) set. The property list is taken from the profiles that
-frictionless-py ships: each property is named by a parity case, or refused with exit 2.
+frictionless-py ships, its JSON and Excel options, and the Data Package v2 properties it
+does not know: each property is named by a parity case, or refused with exit 2.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from etl.tableschema.engine import validate_package
 from tests.test_parity import CASES, INT_AND_TEXT, etl_keys, field, frictionless_keys
 from tests.test_parity_descriptors import DESCRIPTOR_CASES, VALID_DESCRIPTORS, write
 from tests.test_parity_inputs import INPUT_CASES
+from tests.test_parity_native import NATIVE_CASES, VALID_NATIVE, XLSX_DIALECTS
 
 ENUM_B = {"fields": [field("a", "integer"), field("b", constraints={"enum": ["x", "y"]})]}
 SPACED = "a;b\n 1; x\nq; y\n 3;z\n"
@@ -160,6 +162,25 @@ REFUSED: dict[tuple[str, str], Any] = {
     ("field", "arrayItem"): {"type": "integer"},
     ("field", "delimiter"): ";",
     ("field", "itemType"): "integer",
+    # Data Package v2 properties frictionless-py 5 ignores (a table breaking them passes it)
+    ("schema", "uniqueKeys"): [["a", "b"]],
+    ("field", "categories"): ["x", "y"],
+    ("field", "categoriesOrdered"): True,
+    ("constraint", "jsonSchema"): {"type": "string"},
+    ("dialect", "property"): "rows",
+    ("dialect", "itemType"): "object",
+    ("dialect", "itemKeys"): ["a", "b"],
+    ("dialect", "sheetNumber"): 2,
+    ("dialect", "sheetName"): "data",
+    ("dialect", "table"): "t",
+    # frictionless' own options of Excel and JSON tables that change what a cell holds
+    ("excel", "fillMergedCells"): True,
+    ("excel", "preserveFormatting"): True,
+    ("excel", "adjustFloatingPointError"): True,
+    ("excel", "workbookCache"): {},
+    ("json", "keys"): ["a"],
+    ("json", "keyed"): True,
+    ("json", "property"): "rows",
 }
 #: Field types etl validate does not check yet: refused.
 REFUSED_TYPES = ("list",)
@@ -176,6 +197,14 @@ def refused_package(folder: Path, level: str, key: str, value: Any) -> Path:
         resource[key] = value
     elif level == "dialect":
         resource["dialect"] = {key: value}
+    elif level in ("excel", "json"):
+        resource["dialect"] = {level: {key: value}}
+    elif level == "schema":
+        schema[key] = value
+    elif level == "constraint":
+        schema["fields"][1] = field("b", "object", constraints={key: value})
+    elif key in ("categories", "categoriesOrdered"):
+        schema["fields"][1] = field("b", **{key: value})
     else:
         ftype = {"arrayItem": "array", "delimiter": "list", "itemType": "list"}[key]
         schema["fields"][1] = field("b", ftype, **{key: value})
@@ -189,7 +218,7 @@ def test_property_not_read_is_refused(tmp_path: Path, level: str, key: str) -> N
     descriptor = refused_package(tmp_path, level, key, REFUSED[(level, key)])
     result = CliRunner().invoke(main, ["validate", str(descriptor)])
     assert result.exit_code == 2, result.output
-    named = "type" if key in ("delimiter", "itemType") else key
+    named = "type" if level == "field" and key in ("delimiter", "itemType") else key
     assert named in result.stderr
     assert ("datapackage.json" if level == "package" else "resource 't'") in result.stderr
 
@@ -203,13 +232,37 @@ def test_type_not_checked_is_refused(tmp_path: Path, ftype: str) -> None:
     assert f"resource 't', field 'a': type '{ftype}' is not checked" in result.stderr
 
 
+#: Data Package v2 properties (datapackage.org/standard) that frictionless-py 5's
+#: profiles do not list, by level.
+V2_ONLY = {
+    ("package", "id"),
+    ("resource", "$schema"),
+    ("schema", "$schema"),
+    ("schema", "uniqueKeys"),
+    ("dialect", "$schema"),
+    ("dialect", "property"),
+    ("dialect", "itemType"),
+    ("dialect", "itemKeys"),
+    ("dialect", "sheetNumber"),
+    ("dialect", "sheetName"),
+    ("dialect", "table"),
+    ("field", "categories"),
+    ("field", "categoriesOrdered"),
+    ("constraint", "jsonSchema"),
+}
+
+
 def spec_properties() -> set[tuple[str, str]]:
     """Every property of the Data Package, Table Schema and CSV Dialect profiles that
-    frictionless-py ships, by level."""
+    frictionless-py ships, of its Excel and JSON options, and of Data Package v2, by level."""
     from frictionless import Dialect, Package, Resource, Schema, system
     from frictionless.formats.csv import CsvControl
+    from frictionless.formats.excel import ExcelControl
+    from frictionless.formats.json import JsonControl
 
-    found = {("package", "$schema")}
+    found = {("package", "$schema"), *V2_ONLY}
+    for level, control in (("excel", ExcelControl), ("json", JsonControl)):
+        found |= {(level, k) for k in control.metadata_profile_patch["properties"]}
     for level, cls in (("package", Package), ("resource", Resource), ("schema", Schema)):
         found |= {(level, key) for key in cls.metadata_ensure_profile()["properties"]}
     for cls in (Dialect, CsvControl):
@@ -236,6 +289,7 @@ def named_properties() -> set[str]:
     named |= keys(list(VALID_DESCRIPTORS.values()))
     named |= keys([case[1:3] for case in DIALECT_CASES.values()])
     named |= keys([case[1:] for case in INPUT_CASES.values()])
+    named |= keys([*NATIVE_CASES.values(), *VALID_NATIVE.values(), *XLSX_DIALECTS])
     # test_parity.py: bytes and hash, the header and delimiter, a Parquet resource's format
     return named | {
         "bytes",

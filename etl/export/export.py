@@ -102,6 +102,12 @@ def export(
     )
     if not kept:
         raise UsageError("no resource of the package is left to export - check the filters")
+    unschemed = [r.name for r in kept if r.schema is None]
+    if unschemed:  # etl validate infers one; a database table needs one said
+        raise UsageError(
+            f"resource {unschemed[0]!r} has no schema, so its table's columns are not known - "
+            "add a schema to export it, or leave it out with --resource"
+        )
     # The whole package is validated, so that keys into resources left out are checked.
     report, tables = read_and_validate(package, profile=replace(FRICTIONLESS, keep_tables=True))
     done = Exported(report)

@@ -108,6 +108,15 @@ FIELD_ERROR = declare("field-error", "Field error", "{problem}")
 DIALECT_ERROR = declare("dialect-error", "Dialect error", "{problem}")
 CONTROL_ERROR = declare("control-error", "CSV options error", "{problem}")
 FORMAT_ERROR = declare("format-error", "Format error", "{problem}")
+# etl validate's own note (a warning): a table without a schema is checked against the
+# schema inferred from its first rows, as frictionless-py infers one.
+SCHEMA_INFERRED = declare(
+    "schema-inferred",
+    "Schema inferred",
+    "the resource has no schema, so its fields were inferred from its first {rows} rows as "
+    "frictionless infers them ({fields}) and the table was checked against them",
+    "add a schema that says what the table must hold",
+)
 ENCODING_ERROR = declare("encoding-error", "Encoding error", "{problem}", "save the file as UTF-8")
 SOURCE_ERROR = declare("source-error", "Source error", "{problem}")
 SCHEME_ERROR = declare(

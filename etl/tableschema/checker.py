@@ -49,6 +49,8 @@ class Checked:
     foreign: list[Finding] = field(default_factory=list)
     checked: set[int] = field(default_factory=set)
     whole: bool = True
+    #: The schema inferred for a resource without one (etl.tableschema.infer).
+    schema: TableSchema | None = None
 
 
 @dataclass

@@ -39,12 +39,20 @@ UNREAD_RESOURCE = {
     "rows": "the number of rows declared",
     "fields": "the number of fields declared",
 }
+#: Data Package v2 properties that etl validate does not check (frictionless-py 5 ignores
+#: them, so a table breaking them would pass both): refused, never ignored.
+UNREAD_V2_SCHEMA = {"uniqueKeys": "the unique keys, sets of fields unique together"}
+UNREAD_V2_FIELD = {
+    "categories": "the categories a value must be among",
+    "categoriesOrdered": "whether the categories are ordered",
+}
+UNREAD_V2_CONSTRAINT = {"jsonSchema": "a JSON Schema each value must match"}
 _CSV_KEYS = frozenset(profiles.CSV_DIALECT["properties"]) - {"name", "type", "title", "description"}
 
 
-def version(descriptor: dict[str, Any]) -> str:
+def version(descriptor: dict[str, Any], where: str = "") -> str:
     """The Data Package version a descriptor follows: v1 without `$schema`; UsageError
-    for a custom profile, which etl validate cannot check."""
+    for a custom profile, which etl validate cannot check (`where` says whose)."""
     url = descriptor.get("$schema")
     if url is None:
         return V1
@@ -52,7 +60,8 @@ def version(descriptor: dict[str, Any]) -> str:
         if isinstance(url, str) and url.startswith(start):
             return found
     raise UsageError(
-        f"$schema {url!r} is a custom profile, which etl validate does not check - use "
+        f"{where + ': ' if where else ''}$schema {url!r} is a custom profile, which etl "
+        "validate does not check - use "
         f"{next(iter(_PROFILE_URLS))}datapackage.json or validate it with frictionless"
     )
 
@@ -95,6 +104,9 @@ def descriptor_findings(package: dict[str, Any], shown: str) -> list[Finding]:
 
 def _resource(resource: dict[str, Any], level: str, out: _Problems) -> None:
     where = f"resource {resource.get('name')!r}"
+    version(resource, where)  # a custom profile is refused
+    if isinstance(resource.get("dialect"), dict):
+        version(resource["dialect"], f"{where}, dialect")
     if not out.profile(RESOURCE_ERROR, profiles.RESOURCE, resource, where):
         return
     out.name(RESOURCE_ERROR, resource["name"], level, where)
@@ -136,7 +148,25 @@ def schema_findings(schema: Any, shown: str) -> list[Finding]:
     return out.found
 
 
+def _refuse_v2(descriptor: dict[str, Any], unread: dict[str, str], where: str) -> None:
+    for key, what in unread.items():
+        if key in descriptor:
+            raise UsageError(
+                f"{where}: {key!r} ({what}, Data Package v2) is not checked by etl validate "
+                "(nor by frictionless-py 5, which ignores it) - remove it, or check it another way"
+            )
+
+
 def _schema(schema: dict[str, Any], level: str, where: str, out: _Problems) -> None:
+    version(schema, where)  # a custom profile is refused
+    _refuse_v2(schema, UNREAD_V2_SCHEMA, where)
+    for raw in schema.get("fields", []) if isinstance(schema.get("fields"), list) else []:
+        if isinstance(raw, dict):
+            field_where = f"{where}, field {raw.get('name')!r}"
+            _refuse_v2(raw, UNREAD_V2_FIELD, field_where)
+            constraints = raw.get("constraints")
+            if isinstance(constraints, dict):
+                _refuse_v2(constraints, UNREAD_V2_CONSTRAINT, field_where)
     if not out.profile(SCHEMA_ERROR, profiles.SCHEMA, schema, where):
         return
     if level == V1 and _object_form(schema.get("missingValues")):

@@ -88,6 +88,14 @@ class CsvDialect:
 UNREAD_DIALECT = {
     "nullSequence": "a null sequence (frictionless-py reads it as text)",
     "type": "a dialect type (frictionless-py 5 stops at it)",
+    # Data Package v2 options of JSON, spreadsheet and database tables, which frictionless-py
+    # 5 ignores (it reads the first sheet, the top-level array)
+    "property": "the JSON property holding the rows",
+    "itemType": "whether JSON rows are arrays or objects",
+    "itemKeys": "the keys of JSON rows read as fields",
+    "sheetNumber": "the spreadsheet sheet to read, by number",
+    "sheetName": "the spreadsheet sheet to read, by name",
+    "table": "the database table to read",
 }
 
 
@@ -127,7 +135,7 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
         raise refuse("headerRows", "header rows out of order")
     if flat.get("lineTerminator", "\n") not in ("\n", "\r\n", "\r"):
         raise refuse("lineTerminator", "records ending otherwise than at a line end")
-    for key in sorted(set(raw) - {"csv"}):
+    for key in sorted(set(raw) - {"csv", "excel"}):  # excel: etl.tableschema.native_read
         if isinstance(raw[key], dict):  # a frictionless control of another format
             raise refuse(key, f"options for {key} files")
     for key in ("delimiter", "quoteChar", "escapeChar", "commentChar"):

@@ -83,9 +83,8 @@ def read_and_validate(
         if resource.schema is not None and result.keys is not None:
             found = _foreign_keys(resource, result, package, checked, profile.suggest_keys)
             result.findings.extend(found)
-        positions = (
-            {f.name: i for i, f in enumerate(resource.schema.fields)} if resource.schema else {}
-        )
+        schema = result.schema or resource.schema
+        positions = {f.name: i for i, f in enumerate(schema.fields)} if schema else {}
         report.extend(sorted(result.findings, key=lambda f: sort_key(f, positions)))
     tables = {name: c.table for name, c in checked.items() if c.table is not None}
     return report, tables

@@ -31,14 +31,32 @@ from etl.tableschema.descriptor_check import (
 )
 from etl.tableschema.dialect import CsvDialect, parse_dialect
 from etl.tableschema.model import TableSchema
+from etl.tableschema.native_read import NATIVE_FORMATS, excel_options
 from etl.tableschema.schema import parse_schema
-from etl.tableschema.sources import COMPRESSIONS, inline_file
+from etl.tableschema.sources import COMPRESSIONS
+from etl.tableschema.zipped import is_zipped_package, unzip_package
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
+FORMATS.update({".json": "json", ".jsonl": "jsonl", ".ndjson": "ndjson", ".xlsx": "xlsx"})
 REMOTE_SCHEMES = ("http", "https", "ftp")
 #: Formats that make a resource tabular even without `type: table` (frictionless reads them
 #: as tables): such a resource without a schema is a finding.
 TABULAR = ("csv", "tsv", "parquet", "xlsx", "xls", "ods", "jsonl", "ndjson")
+#: Formats whose schema, when the resource has none, is inferred (etl.tableschema.infer).
+INFERRED = ("csv", "tsv", *NATIVE_FORMATS)
+#: Formats frictionless-py reads and etl validate does not: refused (exit 2), never passed.
+UNREAD_FORMATS = {
+    "xls": "Excel 97-2003 workbooks",
+    "ods": "OpenDocument spreadsheets",
+    "html": "HTML tables",
+    "gsheets": "Google Sheets",
+    "sql": "SQL database tables",
+    "sav": "SPSS files",
+    "zsav": "SPSS files",
+    "dta": "Stata files",
+    "por": "SPSS files",
+}
+SQL_SCHEMES = ("sqlite", "postgresql", "postgres", "mysql", "mssql", "oracle", "duckdb")
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,12 @@ class Resource:
     compression: str | None = None
     innerpath: str | None = None
     tabular: bool = True
+    #: True for a table without a schema, whose schema is inferred from its first rows.
+    infer: bool = False
+    #: Inline data (`data`): its rows, read in place of a file.
+    data: list[Any] | None = field(default=None, compare=False)
+    #: Options of the format: an Excel file's sheet.
+    options: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -98,14 +122,21 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
         if not allow_remote:
             raise UsageError(f"{text} is remote - pass --allow-remote to fetch it")
         local = _download(text)
-        where = _Location(None, text, text.rsplit("/", 1)[0], True)
+        if is_zipped_package(local):  # a zipped package: its files are in the zip
+            local, shown = unzip_package(local, text)
+            where = _Location(local.resolve().parent, None, shown, True)
+        else:
+            where = _Location(None, text, text.rsplit("/", 1)[0], True)
         data = _load(local, text)
     else:
         file = Path(path)
         if not file.is_file():
             raise UsageError(f"{file} does not exist or is not a file - give a datapackage.json")
-        where = _Location(file.resolve().parent, None, _shown_folder(file), allow_remote)
-        data = _load(file, file.as_posix())
+        shown_folder = _shown_folder(file)
+        if is_zipped_package(file):
+            file, shown_folder = unzip_package(file)
+        where = _Location(file.resolve().parent, None, shown_folder, allow_remote)
+        data = _load(file, posixpath.join(shown_folder, file.name))
     if isinstance(data, dict) and "resources" not in data and ("path" in data or "data" in data):
         data = {"resources": [data]}  # a resource descriptor: a package of that resource
         if "$schema" in data["resources"][0]:
@@ -147,7 +178,7 @@ def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = No
     if not path.is_file():
         raise UsageError(f"{path} does not exist or is not a file")
     fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    if fmt not in ("csv", "tsv", "parquet"):
         raise UsageError(f"{path} is neither CSV nor Parquet - give a .csv, .tsv or .parquet")
     if not schema_path.is_file():
         raise UsageError(f"the schema {schema_path} does not exist - give a Table Schema file")
@@ -183,9 +214,10 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
     value = raw.get("path")
     findings: list[Finding] = []
     local: Path | None = None
-    if "data" in raw:  # read from a CSV file written below, once the schema is read
+    if "data" in raw:  # read in place of a file (etl.tableschema.native)
         shown = value = f"{where.shown}#{name}".lstrip("/")
     else:
+        _refuse_sql(value, raw, name)
         local, shown = _locate(value, name, where)
     more = tuple(_locate(part, name, where)[0] for part in raw.get("extrapaths", []))
     inner = PurePosixPath(urllib.parse.urlsplit(value).path)
@@ -196,19 +228,28 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         inner = PurePosixPath(raw["innerpath"])
     suffix = inner.suffix.lower()
     fmt = str(raw.get("format") or FORMATS.get(suffix, suffix.lstrip("."))).lower()
-    if (compression or more) and fmt not in ("csv", "tsv"):
+    if fmt in UNREAD_FORMATS:
+        raise UsageError(
+            f"resource {name!r}: {UNREAD_FORMATS[fmt]} ({fmt}) are not read by etl validate - "
+            "export the table to CSV, or validate it with frictionless"
+        )
+    if (compression and fmt not in ("csv", "tsv", "json", "jsonl", "ndjson")) or (
+        more and fmt not in ("csv", "tsv")
+    ):
         raise UsageError(
             f"resource {name!r}: a {fmt} file compressed or in several parts is not read by "
-            "etl validate - only CSV is"
+            "etl validate - only CSV is (and compressed JSON)"
         )
     schema: TableSchema | None = None
     raw_schema = raw.get("schema")
     tabular = raw_schema is not None or raw.get("type") == "table" or fmt in TABULAR
-    if raw_schema is None and tabular:
+    infer = raw_schema is None and tabular and (fmt in INFERRED or "data" in raw)
+    if raw_schema is None and tabular and not infer:
         findings.append(SCHEMA_ERROR.at(shown, problem="the resource has no schema - add one"))
     elif raw_schema is not None:
         schema, problems = parse_schema(name, shown, raw_schema, strict=False)
         findings.extend(problems)
+    options = excel_options(raw.get("dialect") or {}, fmt, name)
     dialect = parse_dialect(raw.get("dialect") or {}, fmt, name)
     if not dialect.header_case and schema is not None and schema.fields_match != "exact":
         raise UsageError(
@@ -223,8 +264,7 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
     if "data" in raw:
         if not isinstance(raw["data"], list):
             raise UsageError(f"resource {name!r}: inline data must be a list of rows")
-        names = tuple(schema.field_names) if schema else ()
-        local, fmt, dialect = inline_file(raw["data"], names), "csv", CsvDialect()
+        fmt, dialect = "inline", CsvDialect()
     encoding = str(raw.get("encoding") or "utf-8")
     size = raw.get("bytes")
     digest = raw.get("hash")
@@ -242,8 +282,22 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         compression,
         raw.get("innerpath"),
         tabular=tabular,
+        infer=infer,
+        data=raw.get("data"),
+        options=options,
     )
     return resource, findings
+
+
+def _refuse_sql(value: Any, raw: dict[str, Any], name: str) -> None:
+    """UsageError for a SQL resource (a database URL, or a `sql` dialect or format)."""
+    scheme = urllib.parse.urlsplit(value).scheme.split("+")[0] if isinstance(value, str) else ""
+    dialect = raw.get("dialect")
+    if scheme in SQL_SCHEMES or (isinstance(dialect, dict) and "sql" in dialect):
+        raise UsageError(
+            f"resource {name!r}: SQL resources (a table in a database) are not read by etl "
+            "validate - export the table to CSV, or validate it with frictionless"
+        )
 
 
 def _locate(value: str, name: str, where: _Location) -> tuple[Path, str]:

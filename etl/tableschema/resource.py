@@ -13,6 +13,7 @@ import dataclasses
 import lzma
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 
 import polars as pl
 
@@ -39,7 +40,10 @@ from etl.tableschema.csv_reader import (
     read_pieces,
 )
 from etl.tableschema.keys import Reference
+from etl.tableschema.native import merge_clashes
+from etl.tableschema.native_read import NotAWorkbook, Unreadable
 from etl.tableschema.package import Resource
+from etl.tableschema.prepare import is_native, prepare
 from etl.tableschema.profile import FRICTIONLESS, Profile
 from etl.tableschema.sources import Undecodable, is_utf8, plain_file
 from etl.tableschema.strict_csv import read_strict
@@ -54,6 +58,8 @@ from etl.tableschema.structure import (
 #: Rows read at a time from a Parquet file (a CSV file is read in pieces of whole lines,
 #: etl.tableschema.csv_reader.PIECE_BYTES long).
 BATCH_ROWS = 250_000
+#: Formats whose files etl.tableschema.sources decompresses and transcodes.
+PLAIN_FORMATS = ("csv", "tsv", "json", "jsonl", "ndjson")
 
 
 def check_resource(
@@ -66,16 +72,21 @@ def check_resource(
     """Findings of one resource, and its typed key columns (`wanted` adds referenced ones);
     `references` are the foreign keys (by index) checked batch by batch."""
     out = Checked()
-    if resource.path is None or (resource.schema is None and resource.tabular):
+    if resource.data is not None:  # inline data: no file
+        _check_prepared(resource, Path(), wanted, progress, profile, out, references or {})
+        return out
+    if resource.path is None or (
+        resource.schema is None and resource.tabular and not resource.infer
+    ):
         return out
     if not resource.path.is_file():
         out.findings.append(SCHEME_ERROR.at(resource.file))
         return out
     out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
-    if resource.schema is None:  # a non-tabular resource: its file, size and hash only
+    if resource.schema is None and not resource.infer:  # not tabular: its file, size, hash
         return out
     plain = resource.path
-    if resource.format in ("csv", "tsv") and (
+    if resource.format in PLAIN_FORMATS and (
         resource.compression or resource.more_parts or not is_utf8(resource.encoding)
     ):
         try:
@@ -84,7 +95,7 @@ def check_resource(
                 resource.compression,
                 resource.innerpath,
                 resource.encoding,
-                header=resource.dialect.header,
+                header=resource.dialect.header and resource.format in ("csv", "tsv"),
             )
         except Undecodable as exc:
             out.findings.append(ENCODING_ERROR.at(resource.file, problem=str(exc)))
@@ -99,9 +110,7 @@ def check_resource(
             out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
             return out
     try:
-        readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
-        job = Job(readable, resource.schema, wanted, out, progress, profile, references or {})
-        _check_content(job)
+        _check_prepared(resource, plain, wanted, progress, profile, out, references or {})
     except Exception as exc:
         if not _unreadable(exc) or isinstance(exc, PermissionError):
             raise  # a permission is the machine's problem, not the file's: exit 2
@@ -113,9 +122,47 @@ def check_resource(
         )
         out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
     finally:
-        if plain != resource.path:
+        if plain != resource.path and resource.data is None:
             plain.unlink(missing_ok=True)
     return out
+
+
+def _check_prepared(
+    resource: Resource,
+    plain: Path,
+    wanted: set[str],
+    progress: Progress | None,
+    profile: Profile,
+    out: Checked,
+    references: Mapping[int, Reference],
+) -> None:
+    """The table, its values written as CSV and its schema inferred when need be
+    (etl.tableschema.prepare); a table of values that is not one is a source error."""
+    if not is_native(resource) and resource.schema is not None:  # the common case
+        readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
+        job = Job(readable, resource.schema, wanted, out, progress, profile, references)
+        _check_content(job)
+        return
+    try:
+        ready = prepare(resource, plain)
+    except (Unreadable, TypeError, UnicodeDecodeError) as exc:
+        kind = FORMAT_ERROR if isinstance(exc, NotAWorkbook) else SOURCE_ERROR
+        problem = f"the file holds no table of {resource.format}: {exc}"
+        out.findings.append(kind.at(resource.file, problem=problem))
+        return
+    out.schema = ready.schema
+    if ready.note is not None:
+        out.findings.append(ready.note)
+    try:
+        job = Job(ready.resource, ready.schema, wanted, out, progress, profile, references)
+        _check_content(job)
+    finally:
+        if ready.resource.path is not None and ready.native is not None:
+            ready.resource.path.unlink(missing_ok=True)
+    if ready.native is not None and ready.native.clashes:
+        out.findings = merge_clashes(
+            out.findings, resource.file, ready.native.clashes, ready.schema
+        )
 
 
 def _unreadable(exc: Exception) -> bool:

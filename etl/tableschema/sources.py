@@ -13,9 +13,7 @@ from __future__ import annotations
 import atexit
 import bz2
 import codecs
-import csv
 import gzip
-import json
 import lzma
 import os
 import shutil
@@ -24,7 +22,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from etl.report.errors import UsageError
 
@@ -115,33 +113,6 @@ def plain_file(
                     out.write(text)
             out.write(_transcoded(decoder, b"", True))
     return target
-
-
-def inline_file(rows: list[Any], names: tuple[str, ...]) -> Path:
-    """Inline data as a CSV file: rows as lists (the first holding the labels), or as
-    mappings by field name (each row then has every field, an absent one empty)."""
-    target = temporary_file("inline.csv")
-    with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        if rows and all(isinstance(row, dict) for row in rows):
-            writer.writerow(names)
-            writer.writerows([_text(row.get(name)) for name in names] for row in rows)
-        else:
-            writer.writerows(
-                [_text(cell) for cell in row] if isinstance(row, list) else [] for row in rows
-            )
-    return target
-
-
-def _text(value: Any) -> str:
-    """A JSON value as a CSV cell reads it: null empty, true and false in lower case."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value)
-    return str(value)
 
 
 def _transcoded(decoder: codecs.IncrementalDecoder | None, chunk: bytes, final: bool) -> bytes:
