@@ -110,9 +110,12 @@ def test_draft_folder_columns_come_from_the_schemas(tmp_path: Path, seed: object
     assert (first["period_start"], first["period_end"]) == ("2020-01-01", "2022-12-31")
 
 
-@pytest.mark.parametrize("name", ["ru-institute-note", "ru-laboratory-report"])
+@pytest.mark.parametrize(
+    "name", ["ru-institute-note", "ru-laboratory-report", "en-institute-note", "en-funding-news"]
+)
 def test_fixture_reports_are_drafted_as_expected(name: str) -> None:
-    """The Russian fixture reports' figures, quotes, periods and values are drafted as expected."""
+    """The fixture reports' figures (whole, with qualifier, symbol, multiplier, currency or
+    range), quotes, periods and values are drafted as expected."""
     found = draft(SETTINGS, DATA / f"{name}.txt")
     review = {r["row"]: r for r in found.review}
     got = []
@@ -205,7 +208,7 @@ def test_english_is_read_by_the_english_parsers() -> None:
     assert guess_language(text.read_text(encoding="utf-8")) == "en"
     found = draft(SETTINGS, text)
     statuses = [(r["kind"], r["printed"], r["status"]) for r in found.review]
-    assert statuses == [("figure", "12", "ok"), ("figure", "300", "ok")]
+    assert statuses == [("figure", "12", "ok"), ("figure", "more than 300", "ok")]
     periods = [f["period"] for f in found.tables["figures"]]
     assert periods == ["In 2019", "Since 2016"]
 

@@ -45,6 +45,8 @@ class Grammar:
     figure: Callable[..., Figure]
     period: Callable[[str], Period]
     partners: bool
+    # where figures stand; a language without figure words: every number on its own
+    spans: Callable[[str], list[tuple[int, int]]] = find_figure_spans
 
 
 def grammar(language: str) -> Grammar:
@@ -55,6 +57,7 @@ def grammar(language: str) -> Grammar:
             functools.partial(parse_figure, language=language),
             functools.partial(parse_period, language=language),
             partners=language == "ru",
+            spans=functools.partial(find_figure_spans, language=language),
         )
     return Grammar(
         language,
@@ -222,8 +225,9 @@ def _waiver(text: str, index: QuoteIndex, number: Span, clause: Clause, reason: 
     return DraftWaiver(number, printed, collapse(text[quote.start : quote.end]), reason)
 
 
-def _why_not_figure(text: str, number: Span, clause: Clause) -> str | None:
-    """Why a number is not a figure (a waiver's reason), or None when it may be one."""
+def _why_not_figure(text: str, number: Span, span: Span, clause: Clause) -> str | None:
+    """Why a number is not a figure (a waiver's reason), or None when it may be one; letters
+    glued after the figure's `span` make a name, those inside it are its own ("64m")."""
     digits = text[number.start : number.end]
     if clause.heading:
         head = text[clause.span.start : number.start].strip()
@@ -233,7 +237,7 @@ def _why_not_figure(text: str, number: Span, clause: Clause) -> str | None:
     if _DOCUMENT_NUMBER.search(text[max(0, number.start - 4) : number.start]):
         return f"The number of a document (№ {digits}), not a figure."
     before = text[max(0, number.start - 2) : number.start]
-    after = text[number.end : number.end + 2]
+    after = text[span.end : span.end + 2]
     if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
         word = _NAME.findall(text[max(0, number.start - 30) : number.start])
         name = f"{word[-1]}-{digits}" if word and before.endswith("-") else digits
@@ -292,13 +296,13 @@ def _read_clause(
     """Draft the figures, waivers and events of one clause into `out`."""
     body = text[clause.span.start : clause.span.end]
     figures: list[Span] = []
-    for a, b in find_figure_spans(body):
+    for a, b in gram.spans(body):
         span = Span(clause.span.start + a, clause.span.start + b)
         if any(p.span.start < span.end and span.start < p.span.end for p in periods):
             continue
         first = next((n for n in numbers(body[a:b])), None)
         number = Span(span.start + first.start, span.start + first.end) if first else span
-        if first is not None and (reason := _why_not_figure(text, number, clause)):
+        if first is not None and (reason := _why_not_figure(text, number, span, clause)):
             out.waivers.append(_waiver(text, index, number, clause, reason))
             continue
         if first is not None and _YEARISH.fullmatch(text[span.start : span.end]) and problems:

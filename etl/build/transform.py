@@ -214,7 +214,7 @@ def _figures(
             continue
         fspan = citer.inside(table, row, "figure", r["source_id"], quote, r["figure"])
         if fspan is None or not citer.whole_figure(
-            table, row, r["source_id"], quote, fspan, r["figure"]
+            table, row, r["source_id"], quote, fspan, r["figure"], source["language"]
         ):
             continue
         reason = r["same_span_reason"]
