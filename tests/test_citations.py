@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -19,9 +20,12 @@ import yaml
 from click.testing import CliRunner
 from junitparser import JUnitXml
 
+from etl.build.pipeline import run
+from etl.build.settings import Settings
 from etl.cli import main
 from etl.text.quotes import normalise
-from tests.projects import ROOT, copy_project, edit_cell, tree_digest
+from tests.conftest import DATA
+from tests.projects import ROOT, add_source, copy_project, edit_cell, tree_digest
 
 Edit = Callable[[Path], None]
 
@@ -315,3 +319,19 @@ def test_two_events_on_one_printed_date_need_a_reason(tmp_path: Path) -> None:
     copy[header.index("same_span_reason")] = "Two decisions taken at one sitting."
     write_rows(path, header, records)
     assert CliRunner().invoke(main, ["check", "--project", str(project)]).exit_code == 0
+
+
+def test_english_event_dates_are_read_in_the_sources_language(tmp_path: Path) -> None:
+    """An English press release's event dates ("On March 12, 2019", "on Tuesday, 4th June
+    2019", "In May 2018", "on 3 Sept. 2018") are read to their days, with no finding."""
+    project = copy_project(tmp_path, with_dist=False)
+    add_source(project, DATA / "projects" / "english-event-dates")
+    result = run(Settings.for_project(project), write=False)
+    assert result.report.errors == []
+    events = result.tables["events"].filter(pl.col("source_id") == "fixture-consortium-news-2019")
+    assert events.select("date_as_printed", "period_kind", "start_date", "end_date").rows() == [
+        ("On March 12, 2019", "day", date(2019, 3, 12), date(2019, 3, 12)),
+        ("on Tuesday, 4th June 2019", "day", date(2019, 6, 4), date(2019, 6, 4)),
+        ("In May 2018", "month", date(2018, 5, 1), date(2018, 5, 31)),
+        ("on 3 Sept. 2018", "day", date(2018, 9, 3), date(2018, 9, 3)),
+    ]

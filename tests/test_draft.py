@@ -273,3 +273,17 @@ def test_hard_numbers_are_drafted_or_waived_never_lost(
     reading = read_text(text, grammar("ru"), None, None)
     assert [(f.printed, f.problem) for f in reading.figures] == figures
     assert [(w.number, w.quote, w.reason) for w in reading.waivers] == waivers
+
+
+def test_english_event_dates_are_drafted_as_printed() -> None:
+    """An English press release's dates are drafted as events, whole as printed ("Sept."
+    ends no sentence), and no number is left over."""
+    text = DATA.parent / "projects/english-event-dates/texts/fixture-consortium-news-2019.txt"
+    found = draft(SETTINGS, text)
+    assert [e["date"] for e in found.tables["events"]] == [
+        "On March 12, 2019",
+        "on Tuesday, 4th June 2019",
+        "In May 2018",
+        "on 3 Sept. 2018",
+    ]
+    assert (found.tables["figures"], found.tables["waivers"]) == ([], [])
