@@ -335,3 +335,29 @@ def test_english_event_dates_are_read_in_the_sources_language(tmp_path: Path) ->
         ("In May 2018", "month", date(2018, 5, 1), date(2018, 5, 31)),
         ("on 3 Sept. 2018", "day", date(2018, 9, 3), date(2018, 9, 3)),
     ]
+
+
+def test_roman_numerals_are_counted_and_waived(tmp_path: Path) -> None:
+    """ "XXI", "I квартал" and "II" are numbers the check counts: waived, the source builds;
+    with a waiver dropped, the numeral is reported as not transcribed."""
+    project = copy_project(tmp_path, with_dist=False)
+    add_source(project, DATA / "projects" / "roman-numerals-waived")
+    result = run(Settings.for_project(project), write=False)
+    assert result.report.errors == []
+    waived = result.tables["waivers"].filter(pl.col("source_id") == "fixture-roman-note-2024")
+    source = (project / "raw/texts/fixture-roman-note-2024.txt").read_text(encoding="utf-8")
+    starts = [source.index(" XXI ") + 1, source.index(" I квартал") + 1, source.index(" II ") + 1]
+    assert waived.select("number", "number_start", "number_end").rows() == [
+        ("XXI", starts[0], starts[0] + 3),
+        ("I", starts[1], starts[1] + 1),
+        ("II", starts[2], starts[2] + 2),
+    ]
+    lines = (project / "raw/waivers.csv").read_text(encoding="utf-8").splitlines()
+    (project / "raw/waivers.csv").write_text(
+        "\n".join(line for line in lines if ",I,Отчёт" not in line) + "\n", encoding="utf-8"
+    )
+    found = run(Settings.for_project(project), write=False).report.errors
+    text = "raw/texts/fixture-roman-note-2024.txt"
+    assert [(f.kind, f.file, f.row, f.value) for f in found] == [
+        ("number-not-transcribed", text, 2, "I")
+    ]

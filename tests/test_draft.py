@@ -287,3 +287,16 @@ def test_english_event_dates_are_drafted_as_printed() -> None:
         "on 3 Sept. 2018",
     ]
     assert (found.tables["figures"], found.tables["waivers"]) == ([], [])
+
+
+def test_roman_numerals_are_drafted_as_waivers() -> None:
+    """Each Roman numeral the number finder counts is drafted as a waiver to confirm."""
+    text = DATA.parent / "projects/roman-numerals-waived/texts/fixture-roman-note-2024.txt"
+    found = draft(SETTINGS, text, language="ru")
+    reason = "A Roman numeral (an ordinal or a name), not a figure: confirm it."
+    assert [(w["number"], w["reason"]) for w in found.tables["waivers"]] == [
+        ("XXI", reason),
+        ("I", reason),
+        ("II", reason),
+    ]
+    assert found.tables["figures"] == []

@@ -128,6 +128,7 @@ _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:и|and|or|или)?|и|and|or|или)\s*")
 _PARTIAL = re.compile(r"\s*,?\s*(?:и|and)\s+(?:других|другие|other|others)\b", re.IGNORECASE)
 _NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _YEARISH = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def _inside(span: Span, outer: Span) -> bool:
@@ -262,8 +263,9 @@ def read_text(
 def _number_words(
     text: str, index: QuoteIndex, clause: Clause, language: str, out: Reading
 ) -> None:
-    """A number printed in words ("ещё одна", "seven") outside every figure and period of
-    the clause is drafted as a waiver, to confirm or turn into a figure."""
+    """A number printed in words ("ещё одна", "seven") or a Roman numeral ("XXI век")
+    outside every figure and period of the clause is drafted as a waiver, to confirm (or
+    turn into a figure)."""
     body = text[clause.span.start : clause.span.end]
     try:
         spelled = numbers(body, language)
@@ -279,6 +281,8 @@ def _number_words(
         if any(t.start <= span.start and span.end <= t.end for t in taken):
             continue
         reason = "A number in words that is not a figure: confirm, or transcribe it."
+        if _ROMAN.fullmatch(text[span.start : span.end]):
+            reason = "A Roman numeral (an ordinal or a name), not a figure: confirm it."
         out.waivers.append(_waiver(text, index, span, clause, reason))
 
 
