@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.build.draft import draft, guess_language
+from etl.build.draft import _resolver, draft, guess_language
 from etl.build.draft_accept import raw_schemas, summary, write_draft
+from etl.build.draft_events import event_names
 from etl.build.draft_text import grammar, read_text
 from etl.build.draft_units import clauses, collapse, find_periods
 from etl.build.settings import Settings
@@ -300,3 +301,74 @@ def test_roman_numerals_are_drafted_as_waivers() -> None:
         ("II", reason),
     ]
     assert found.tables["figures"] == []
+
+
+def test_seed_events_are_drafted_with_their_programme_and_partner(seed: object) -> None:
+    """Each transcribed event's programme and partner (a name alone, as "Российской
+    Федерации") are drafted as transcribed, and "НАН Беларуси" is no partner."""
+    drafted = {e["date"]: e for e in seed.tables["events"]}  # type: ignore[attr-defined]
+    for event in rows(ROOT / "raw/events.csv"):
+        if event["date"] not in drafted:
+            continue  # a date the drafter reads otherwise (test above)
+        got = drafted[event["date"]]
+        assert (got["programme_id"], got["partner_as_printed"]) == (
+            event["programme_id"],
+            event["partner_as_printed"],
+        )
+    assert {(e["programme_id"], e["partner_as_printed"]) for e in drafted.values()} >= {
+        ("intelavto", ""),
+        ("komponent-f", ""),
+        ("", "Российской Федерации"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("quote", "named"),
+    [
+        ("В 2020 г. встреча с делегацией Китая.", ("", "Китая", "")),
+        ("В 2020 г. встреча с Президентом Российской Федерации.", ("", "Российской Федерации", "")),
+        ("В 2020 г. НАН Беларуси открыла центр.", ("", "", "")),
+        ("В 2020 г. встреча делегаций Китая и Индии.", ("", "", "partners CN, IN are all named")),
+    ],
+)
+def test_an_event_partner_is_the_one_partner_named(quote: str, named: tuple[str, str, str]) -> None:
+    """One partner named alone is drafted; an organisation's name or two partners are not."""
+    found = event_names(quote, {}, _resolver(SETTINGS))
+    assert (found.programme_id, found.partner_as_printed, found.note) == named
+
+
+def test_an_event_programme_is_the_one_programme_named() -> None:
+    """A programme whose name_ru stands once is drafted; two programmes are not guessed."""
+    programmes = {"intelavto": "Интелавто", "komponent-f": "Компонент-Ф"}
+    assert event_names("Начата программа «Интелавто».", programmes, None).programme_id == (
+        "intelavto"
+    )
+    both = event_names("Программы «Интелавто» и «Компонент-Ф».", programmes, None)
+    assert (both.programme_id, both.note) == (
+        "",
+        "programmes intelavto, komponent-f are all named",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "partners", "kind"),
+    [
+        ("В 2021 году с Китаем выполнено 12 проектов.", [("Китаем", "CN")], "complete"),
+        ("С учёными из Китая и других стран выполнено 12 проектов.", [("Китая", "CN")], "partial"),
+        ("НАН Беларуси выполнила 12 проектов.", [], None),
+    ],
+)
+def test_a_partner_named_alone_is_drafted(
+    text: str, partners: list[tuple[str, str]], kind: str | None
+) -> None:
+    """One partner name in a figure's clause is its partner; an organisation's name is not."""
+    (figure,) = read_text(text, grammar("ru"), _resolver(SETTINGS), None).figures
+    assert (figure.partners, figure.partner_list) == (partners, kind)
+
+
+def test_a_partner_named_alone_is_marked_to_confirm(tmp_path: Path) -> None:
+    """The review asks to confirm a partner drafted from a name alone."""
+    text = tmp_path / "one-partner.txt"
+    text.write_text("В 2021 году с Китаем выполнено 12 проектов.\n", encoding="utf-8")
+    (row,) = [r for r in draft(SETTINGS, text).review if r["kind"] == "figure"]
+    assert (row["partners"], row["status"]) == ("CN", "ok; a partner named alone: confirm it")

@@ -9,9 +9,10 @@ Which period a figure takes: the nearest one printed before it in its clause, el
 nearest after it; a period inside brackets serves only the figures inside the same brackets.
 A period no figure takes is an event date. A bracketed part at the end of a clause that holds
 a period and no figure is a statement of its own: it is left out of the figures' quote.
-Partners are the names in a list of two or more that the partner resolver reads (a name
-alone, such as "НАН Беларуси", is not a partner); "и других стран" / "and other countries"
-after the list makes it partial.
+Partners are the names in a list that the partner resolver reads, or one name alone ("с
+Китаем", marked in the review to confirm); a name right after an all-capitals word is part
+of an organisation's name ("НАН Беларуси") and no partner; "и других стран" / "and other
+countries" after the list makes it partial.
 """
 
 from __future__ import annotations
@@ -126,7 +127,9 @@ _GLUED_AFTER = re.compile(r"^-?[^\W\d_]")
 _DOCUMENT_NUMBER = re.compile(r"(?:№|No\.?|N)\s*\Z")
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:и|and|or|или)?|и|and|or|или)\s*")
 _PARTIAL = re.compile(r"\s*,?\s*(?:и|and)\s+(?:других|другие|other|others)\b", re.IGNORECASE)
-_NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: An all-capitals word right before a name: "НАН Беларуси" is an organisation's name.
+ORGANISATION = re.compile(r"(?<![^\W\d_])[^\W\d_a-zа-яё]{2,}\s+\Z")
 _YEARISH = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
 _ROMAN = re.compile(r"[IVXLC]+")
 
@@ -179,7 +182,7 @@ def _partners(
     if resolver is None:
         return [], None
     named: list[tuple[int, int, str, str]] = []
-    for match in _NAME.finditer(text, clause.span.start, clause.span.end):
+    for match in NAME.finditer(text, clause.span.start, clause.span.end):
         if not match.group()[0].isupper():
             continue
         try:
@@ -196,8 +199,8 @@ def _partners(
             run = [item]
         if len(run) > len(best):
             best = list(run)
-    if len(best) < 2:
-        return [], None
+    if not best or (len(best) == 1 and ORGANISATION.search(text, 0, best[0][0])):
+        return [], None  # "НАН Беларуси": a name after an all-capitals word is an organisation's
     tail = text[best[-1][1] : clause.span.end]
     kind = "partial" if _PARTIAL.match(tail) else "complete"
     return [(name, code) for _, _, name, code in best], kind
@@ -240,7 +243,7 @@ def _why_not_figure(text: str, number: Span, span: Span, clause: Clause) -> str 
     before = text[max(0, number.start - 2) : number.start]
     after = text[span.end : span.end + 2]
     if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
-        word = _NAME.findall(text[max(0, number.start - 30) : number.start])
+        word = NAME.findall(text[max(0, number.start - 30) : number.start])
         name = f"{word[-1]}-{digits}" if word and before.endswith("-") else digits
         return f"Part of a name ({name}), not a figure."
     return None
