@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -19,9 +20,12 @@ import yaml
 from click.testing import CliRunner
 from junitparser import JUnitXml
 
+from etl.build.pipeline import run
+from etl.build.settings import Settings
 from etl.cli import main
 from etl.text.quotes import normalise
-from tests.projects import ROOT, copy_project, edit_cell, tree_digest
+from tests.conftest import DATA
+from tests.projects import ROOT, add_source, copy_project, edit_cell, tree_digest
 
 Edit = Callable[[Path], None]
 
@@ -315,3 +319,45 @@ def test_two_events_on_one_printed_date_need_a_reason(tmp_path: Path) -> None:
     copy[header.index("same_span_reason")] = "Two decisions taken at one sitting."
     write_rows(path, header, records)
     assert CliRunner().invoke(main, ["check", "--project", str(project)]).exit_code == 0
+
+
+def test_english_event_dates_are_read_in_the_sources_language(tmp_path: Path) -> None:
+    """An English press release's event dates ("On March 12, 2019", "on Tuesday, 4th June
+    2019", "In May 2018", "on 3 Sept. 2018") are read to their days, with no finding."""
+    project = copy_project(tmp_path, with_dist=False)
+    add_source(project, DATA / "projects" / "english-event-dates")
+    result = run(Settings.for_project(project), write=False)
+    assert result.report.errors == []
+    events = result.tables["events"].filter(pl.col("source_id") == "fixture-consortium-news-2019")
+    assert events.select("date_as_printed", "period_kind", "start_date", "end_date").rows() == [
+        ("On March 12, 2019", "day", date(2019, 3, 12), date(2019, 3, 12)),
+        ("on Tuesday, 4th June 2019", "day", date(2019, 6, 4), date(2019, 6, 4)),
+        ("In May 2018", "month", date(2018, 5, 1), date(2018, 5, 31)),
+        ("on 3 Sept. 2018", "day", date(2018, 9, 3), date(2018, 9, 3)),
+    ]
+
+
+def test_roman_numerals_are_counted_and_waived(tmp_path: Path) -> None:
+    """ "XXI", "I квартал" and "II" are numbers the check counts: waived, the source builds;
+    with a waiver dropped, the numeral is reported as not transcribed."""
+    project = copy_project(tmp_path, with_dist=False)
+    add_source(project, DATA / "projects" / "roman-numerals-waived")
+    result = run(Settings.for_project(project), write=False)
+    assert result.report.errors == []
+    waived = result.tables["waivers"].filter(pl.col("source_id") == "fixture-roman-note-2024")
+    source = (project / "raw/texts/fixture-roman-note-2024.txt").read_text(encoding="utf-8")
+    starts = [source.index(" XXI ") + 1, source.index(" I квартал") + 1, source.index(" II ") + 1]
+    assert waived.select("number", "number_start", "number_end").rows() == [
+        ("XXI", starts[0], starts[0] + 3),
+        ("I", starts[1], starts[1] + 1),
+        ("II", starts[2], starts[2] + 2),
+    ]
+    lines = (project / "raw/waivers.csv").read_text(encoding="utf-8").splitlines()
+    (project / "raw/waivers.csv").write_text(
+        "\n".join(line for line in lines if ",I,Отчёт" not in line) + "\n", encoding="utf-8"
+    )
+    found = run(Settings.for_project(project), write=False).report.errors
+    text = "raw/texts/fixture-roman-note-2024.txt"
+    assert [(f.kind, f.file, f.row, f.value) for f in found] == [
+        ("number-not-transcribed", text, 2, "I")
+    ]

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.build.draft import draft, guess_language
+from etl.build.draft import _resolver, draft, guess_language
 from etl.build.draft_accept import raw_schemas, summary, write_draft
+from etl.build.draft_events import event_names
 from etl.build.draft_text import grammar, read_text
 from etl.build.draft_units import clauses, collapse, find_periods
 from etl.build.settings import Settings
@@ -72,10 +73,13 @@ def test_seed_indicators_partners_and_lists_match(seed: object) -> None:
 
 def test_seed_waivers_and_events_account_for_every_number(seed: object) -> None:
     """The waived numbers are those transcribed, and no number of the text is left unread."""
-    waived = sorted(w["number"] for w in rows(ROOT / "raw/waivers.csv"))
+    waived = sorted(
+        w["number"] for w in rows(ROOT / "raw/waivers.csv") if w["source_id"] == SEED["source_id"]
+    )
     assert sorted(w["number"] for w in seed.tables["waivers"]) == waived  # type: ignore[attr-defined]
     assert [r for r in seed.review if r["kind"] == "unread"] == []  # type: ignore[attr-defined]
-    dates = {e["date"] for e in rows(ROOT / "raw/events.csv")} - {"В 2021–2022 гг."}
+    seed_events = [e for e in rows(ROOT / "raw/events.csv") if e["source_id"] == SEED["source_id"]]
+    dates = {e["date"] for e in seed_events} - {"В 2021–2022 гг."}
     assert dates <= {e["date"] for e in seed.tables["events"]}  # type: ignore[attr-defined]
 
 
@@ -110,9 +114,12 @@ def test_draft_folder_columns_come_from_the_schemas(tmp_path: Path, seed: object
     assert (first["period_start"], first["period_end"]) == ("2020-01-01", "2022-12-31")
 
 
-@pytest.mark.parametrize("name", ["ru-institute-note", "ru-laboratory-report"])
+@pytest.mark.parametrize(
+    "name", ["ru-institute-note", "ru-laboratory-report", "en-institute-note", "en-funding-news"]
+)
 def test_fixture_reports_are_drafted_as_expected(name: str) -> None:
-    """The Russian fixture reports' figures, quotes, periods and values are drafted as expected."""
+    """The fixture reports' figures (whole, with qualifier, symbol, multiplier, currency or
+    range), quotes, periods and values are drafted as expected."""
     found = draft(SETTINGS, DATA / f"{name}.txt")
     review = {r["row"]: r for r in found.review}
     got = []
@@ -205,7 +212,7 @@ def test_english_is_read_by_the_english_parsers() -> None:
     assert guess_language(text.read_text(encoding="utf-8")) == "en"
     found = draft(SETTINGS, text)
     statuses = [(r["kind"], r["printed"], r["status"]) for r in found.review]
-    assert statuses == [("figure", "12", "ok"), ("figure", "300", "ok")]
+    assert statuses == [("figure", "12", "ok"), ("figure", "more than 300", "ok")]
     periods = [f["period"] for f in found.tables["figures"]]
     assert periods == ["In 2019", "Since 2016"]
 
@@ -270,3 +277,101 @@ def test_hard_numbers_are_drafted_or_waived_never_lost(
     reading = read_text(text, grammar("ru"), None, None)
     assert [(f.printed, f.problem) for f in reading.figures] == figures
     assert [(w.number, w.quote, w.reason) for w in reading.waivers] == waivers
+
+
+def test_english_event_dates_are_drafted_as_printed() -> None:
+    """An English press release's dates are drafted as events, whole as printed ("Sept."
+    ends no sentence), and no number is left over."""
+    text = DATA.parent / "projects/english-event-dates/texts/fixture-consortium-news-2019.txt"
+    found = draft(SETTINGS, text)
+    assert [e["date"] for e in found.tables["events"]] == [
+        "On March 12, 2019",
+        "on Tuesday, 4th June 2019",
+        "In May 2018",
+        "on 3 Sept. 2018",
+    ]
+    assert (found.tables["figures"], found.tables["waivers"]) == ([], [])
+
+
+def test_roman_numerals_are_drafted_as_waivers() -> None:
+    """Each Roman numeral the number finder counts is drafted as a waiver to confirm."""
+    text = DATA.parent / "projects/roman-numerals-waived/texts/fixture-roman-note-2024.txt"
+    found = draft(SETTINGS, text, language="ru")
+    reason = "A Roman numeral (an ordinal or a name), not a figure: confirm it."
+    assert [(w["number"], w["reason"]) for w in found.tables["waivers"]] == [
+        ("XXI", reason),
+        ("I", reason),
+        ("II", reason),
+    ]
+    assert found.tables["figures"] == []
+
+
+def test_seed_events_are_drafted_with_their_programme_and_partner(seed: object) -> None:
+    """Each transcribed event's programme and partner (a name alone, as "Российской
+    Федерации") are drafted as transcribed, and "НАН Беларуси" is no partner."""
+    drafted = {e["date"]: e for e in seed.tables["events"]}  # type: ignore[attr-defined]
+    for event in rows(ROOT / "raw/events.csv"):
+        if event["source_id"] != SEED["source_id"] or event["date"] not in drafted:
+            continue  # a date the drafter reads otherwise (test above)
+        got = drafted[event["date"]]
+        assert (got["programme_id"], got["partner_as_printed"]) == (
+            event["programme_id"],
+            event["partner_as_printed"],
+        )
+    assert {(e["programme_id"], e["partner_as_printed"]) for e in drafted.values()} >= {
+        ("intelavto", ""),
+        ("komponent-f", ""),
+        ("", "Российской Федерации"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("quote", "named"),
+    [
+        ("В 2020 г. встреча с делегацией Китая.", ("", "Китая", "")),
+        ("В 2020 г. встреча с Президентом Российской Федерации.", ("", "Российской Федерации", "")),
+        ("В 2020 г. НАН Беларуси открыла центр.", ("", "", "")),
+        ("В 2020 г. встреча делегаций Китая и Индии.", ("", "", "partners CN, IN are all named")),
+    ],
+)
+def test_an_event_partner_is_the_one_partner_named(quote: str, named: tuple[str, str, str]) -> None:
+    """One partner named alone is drafted; an organisation's name or two partners are not."""
+    found = event_names(quote, {}, _resolver(SETTINGS))
+    assert (found.programme_id, found.partner_as_printed, found.note) == named
+
+
+def test_an_event_programme_is_the_one_programme_named() -> None:
+    """A programme whose name_ru stands once is drafted; two programmes are not guessed."""
+    programmes = {"intelavto": "Интелавто", "komponent-f": "Компонент-Ф"}
+    assert event_names("Начата программа «Интелавто».", programmes, None).programme_id == (
+        "intelavto"
+    )
+    both = event_names("Программы «Интелавто» и «Компонент-Ф».", programmes, None)
+    assert (both.programme_id, both.note) == (
+        "",
+        "programmes intelavto, komponent-f are all named",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "partners", "kind"),
+    [
+        ("В 2021 году с Китаем выполнено 12 проектов.", [("Китаем", "CN")], "complete"),
+        ("С учёными из Китая и других стран выполнено 12 проектов.", [("Китая", "CN")], "partial"),
+        ("НАН Беларуси выполнила 12 проектов.", [], None),
+    ],
+)
+def test_a_partner_named_alone_is_drafted(
+    text: str, partners: list[tuple[str, str]], kind: str | None
+) -> None:
+    """One partner name in a figure's clause is its partner; an organisation's name is not."""
+    (figure,) = read_text(text, grammar("ru"), _resolver(SETTINGS), None).figures
+    assert (figure.partners, figure.partner_list) == (partners, kind)
+
+
+def test_a_partner_named_alone_is_marked_to_confirm(tmp_path: Path) -> None:
+    """The review asks to confirm a partner drafted from a name alone."""
+    text = tmp_path / "one-partner.txt"
+    text.write_text("В 2021 году с Китаем выполнено 12 проектов.\n", encoding="utf-8")
+    (row,) = [r for r in draft(SETTINGS, text).review if r["kind"] == "figure"]
+    assert (row["partners"], row["status"]) == ("CN", "ok; a partner named alone: confirm it")

@@ -56,6 +56,7 @@ BUILD_ORDER = [
     "etl.build.draft_words",
     "etl.build.draft_text",
     "etl.build.draft_indicators",
+    "etl.build.draft_events",
     "etl.build.draft",
     "etl.build.draft_accept",
 ]

@@ -67,3 +67,64 @@ def test_a_glued_figure_reads_as_the_finder_counts_it() -> None:
     """ "64m" is both a counted number (64) and a figure the parser reads (64 million)."""
     assert printed("64m", "en") == ["64"]
     assert parse_figure("64m", language="en").value == 64_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("В XXI веке", "ru", ["XXI"]),
+        ("XXI-го века", "ru", ["XXI"]),
+        ("во II квартале 2019 г.", "ru", ["II", "2019"]),
+        ("за I квартал", "ru", ["I"]),
+        ("в I полугодии", "ru", ["I"]),
+        ("V век", "ru", ["V"]),
+        ("на I этапе", "ru", ["I"]),
+        ("Форум IV прошёл", "ru", ["IV"]),
+        ("I. Введение", "ru", ["I"]),
+        ("Итоги.\nV. Results", "en", ["V"]),
+        ("Phase II", "en", ["II"]),
+        ("Phase I of Pillar I", "en", ["I", "I"]),
+        ("the V century", "en", ["V"]),
+        ("XL and CV", "en", ["XL", "CV"]),
+        ("MCMXCIX", "en", []),  # with M: a word or an abbreviation, not counted
+        ("I think so", "en", []),
+        ("World War I", "en", []),
+        ("Phase I", "ru", []),  # "Phase" is an English word: not in Russian's table
+        ("В 2013 году, С 2014 года", "ru", ["2013", "2014"]),  # Cyrillic В, С
+        ("ХХI век", "ru", []),  # Cyrillic Х: letters, not a numeral
+        ("MIX, DC, MD, CL, C квартал", "ru", []),
+        ("IIII, VV, IC, XXXX", "en", []),  # not in the standard form
+        ("XXIst, iv, VIP", "en", []),
+        ("XXI", None, []),  # without a language: digits only
+    ],
+)
+def test_roman_numerals_counted_by_the_rule(
+    text: str, language: str | None, expected: list[str]
+) -> None:
+    """Latin capitals in the standard form count: two letters or more with I, V or X, or
+    I, V, X before a counted word, after an English "Phase", or opening a line."""
+    assert printed(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "expected"),
+    [
+        ("в XXI веке", "XXI", [Span(2, 5)]),
+        ("в XXI веке", "XX", []),
+        ("в XXI веке", "I", []),
+        ("Phase II.", "II", [Span(6, 8)]),
+    ],
+)
+def test_a_roman_numeral_is_cited_whole(text: str, needle: str, expected: list[Span]) -> None:
+    """The waiver matcher finds a counted Roman numeral whole, never a part of it."""
+    assert QuoteIndex(text).find_all(needle, whole=True) == expected
+
+
+def test_every_counted_roman_numeral_is_cited_whole() -> None:
+    """Whatever Roman numeral the finder counts, the waiver matcher finds it at its place."""
+    text = "В XXI веке, во II квартале и за I квартал; XXI-го века.\nI. Итоги"
+    index = QuoteIndex(text)
+    found = numbers(text, "ru")
+    assert [text[s.start : s.end] for s in found] == ["XXI", "II", "I", "XXI", "I"]
+    for span in found:
+        assert span in index.find_all(text[span.start : span.end], whole=True)

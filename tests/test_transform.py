@@ -11,7 +11,8 @@ import pytest
 from etl.build.pipeline import BuildResult, run
 from etl.build.settings import Settings
 from etl.report.findings import Finding
-from tests.projects import ROOT, copy_project, drop_rows, edit_cell
+from tests.conftest import DATA
+from tests.projects import ROOT, add_source, copy_project, drop_rows, edit_cell, raw_row_count
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +246,17 @@ def test_unknown_partner_is_an_error(tmp_path: Path) -> None:
         ("raw/figure_partners.csv", 9, "name_as_printed", "partner-error", "организаций")
     ]
     assert "raw/partner_aliases.csv" in findings[0].message
+
+
+def test_english_figure_without_its_qualifier_fails(tmp_path: Path) -> None:
+    """ "150" where an English source prints "more than 150" is an incomplete figure: the
+    English span finder reads the source's language."""
+    project = copy_project(tmp_path, with_dist=False)
+    add_source(project, DATA / "projects" / "english-figure-without-qualifier")
+    findings = run(Settings.for_project(project), write=False).report.errors
+    line = raw_row_count("figures", project) + 1
+    assert [f.render() for f in findings] == [
+        f"raw/figures.csv:{line} (figure): error [figure-incomplete] '150': the source prints "
+        "the figure as 'more than 150' - transcribe the whole figure, qualifier, multiplier "
+        "and currency included"
+    ]

@@ -76,14 +76,19 @@ def events(
     resolver: PartnerResolver | None,
     partners: dict[str, Partner],
     programmes: dict[str, str],
+    languages: dict[str, str],
 ) -> list[dict[str, Any]]:
-    """Rows of the published events; each partner named is resolved once it is cited."""
+    """Rows of the published events; each date is read in its source's language (by
+    source id in `languages`), each partner named is resolved once it is cited."""
     errors = citer.errors
     out = []
     for row, r in table.records():
         if r["source_id"] not in citer.texts:
             continue  # its source has its own finding
-        period = errors.attempt(table, row, "date", PERIOD_ERROR, parse_period, r["date"])
+        language = languages[r["source_id"]]
+        period = errors.attempt(
+            table, row, "date", PERIOD_ERROR, parse_period, r["date"], language=language
+        )
         quote = citer.quote(table, row, r["source_id"], r["quote"])
         if period is None or quote is None:
             continue

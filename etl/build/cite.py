@@ -87,11 +87,19 @@ class Citer:
         return found[0]
 
     def whole_figure(
-        self, table: Table, row: int, source_id: str, quote: Span, span: Span, printed: str
+        self,
+        table: Table,
+        row: int,
+        source_id: str,
+        quote: Span,
+        span: Span,
+        printed: str,
+        language: str = "ru",
     ) -> bool:
-        """The transcribed figure must be the whole figure expression printed at that place."""
+        """The transcribed figure must be the whole figure expression printed at that place,
+        as the figure-span finder of the source's `language` reads it."""
         text = self.texts[source_id].text
-        for start, end in find_figure_spans(text[quote.start : quote.end]):
+        for start, end in find_figure_spans(text[quote.start : quote.end], language):
             start, end = start + quote.start, end + quote.start
             if start <= span.start and span.end <= end and (start, end) != (span.start, span.end):
                 whole = " ".join(text[start:end].split())

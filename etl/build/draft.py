@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from etl.build.draft_events import event_names
 from etl.build.draft_indicators import TODO, Suggestion, suggest
 from etl.build.draft_text import DraftFigure, Reading, grammar, read_text
 from etl.build.draft_units import clauses, collapse
@@ -175,7 +176,9 @@ def _figure_review(row_id: str, f: DraftFigure, s: Suggestion, unit: str) -> dic
         "row": f"figures.csv:{row_id}",
         "kind": "figure",
         "printed": f.printed,
-        "status": f"could not read: {f.problem}" if f.problem else "ok",
+        "status": f"could not read: {f.problem}"
+        if f.problem
+        else ("ok; a partner named alone: confirm it" if len(f.partners) == 1 else "ok"),
         "value": _number(parsed.value) if parsed else "",
         "comparator": str(parsed.comparator) if parsed else "",
         "lower": _number(parsed.lower) if parsed else "",
@@ -213,7 +216,11 @@ def draft(
     if language not in LANGUAGES:
         raise UsageError(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
     gram = grammar(language)
-    reading = read_text(text, gram, _resolver(settings) if gram.partners else None, rouble)
+    resolver = _resolver(settings) if gram.partners else None
+    reading = read_text(text, gram, resolver, rouble)
+    programmes = {
+        r["programme_id"]: r["name_ru"] for r in _read_csv(settings.raw / "programmes.csv")
+    }
     indicators = _read_csv(settings.raw / "indicators.csv")
     new: dict[str, Any] = {}
     tables: dict[str, list[dict[str, Any]]] = {
@@ -253,12 +260,15 @@ def draft(
     tables["indicators"] = list(new.values())
     for n, e in enumerate(reading.events, start=1):
         event_id = f"{sid}-event-{n}"
+        named = event_names(e.quote, programmes, resolver)
         tables["events"].append(
             {
                 "event_id": event_id,
                 "source_id": sid,
                 "date": e.period.printed,
                 "description_en": f"{TODO}what happened, in English",
+                "programme_id": named.programme_id,
+                "partner_as_printed": named.partner_as_printed,
                 "quote": e.quote,
             }
         )
@@ -268,7 +278,8 @@ def draft(
                 "row": f"events.csv:{event_id}",
                 "kind": "event",
                 "printed": e.period.printed,
-                "status": "to fill: description_en",
+                "status": "to fill: description_en" + (f" ({named.note})" if named.note else ""),
+                "partners": named.partner_as_printed,
                 "period": e.period.printed,
                 "period_start": p.start or "",
                 "period_end": p.end or "",

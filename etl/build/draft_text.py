@@ -9,9 +9,10 @@ Which period a figure takes: the nearest one printed before it in its clause, el
 nearest after it; a period inside brackets serves only the figures inside the same brackets.
 A period no figure takes is an event date. A bracketed part at the end of a clause that holds
 a period and no figure is a statement of its own: it is left out of the figures' quote.
-Partners are the names in a list of two or more that the partner resolver reads (a name
-alone, such as "НАН Беларуси", is not a partner); "и других стран" / "and other countries"
-after the list makes it partial.
+Partners are the names in a list that the partner resolver reads, or one name alone ("с
+Китаем", marked in the review to confirm); a name right after an all-capitals word is part
+of an organisation's name ("НАН Беларуси") and no partner; "и других стран" / "and other
+countries" after the list makes it partial.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class Grammar:
     figure: Callable[..., Figure]
     period: Callable[[str], Period]
     partners: bool
+    # where figures stand; a language without figure words: every number on its own
+    spans: Callable[[str], list[tuple[int, int]]] = find_figure_spans
 
 
 def grammar(language: str) -> Grammar:
@@ -55,6 +58,7 @@ def grammar(language: str) -> Grammar:
             functools.partial(parse_figure, language=language),
             functools.partial(parse_period, language=language),
             partners=language == "ru",
+            spans=functools.partial(find_figure_spans, language=language),
         )
     return Grammar(
         language,
@@ -123,8 +127,11 @@ _GLUED_AFTER = re.compile(r"^-?[^\W\d_]")
 _DOCUMENT_NUMBER = re.compile(r"(?:№|No\.?|N)\s*\Z")
 _LIST_JOIN = re.compile(r"\s*(?:,\s*(?:и|and|or|или)?|и|and|or|или)\s*")
 _PARTIAL = re.compile(r"\s*,?\s*(?:и|and)\s+(?:других|другие|other|others)\b", re.IGNORECASE)
-_NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+NAME = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: An all-capitals word right before a name: "НАН Беларуси" is an organisation's name.
+ORGANISATION = re.compile(r"(?<![^\W\d_])[^\W\d_a-zа-яё]{2,}\s+\Z")
 _YEARISH = re.compile(r"1[89][0-9]{2}|20[0-9]{2}")
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def _inside(span: Span, outer: Span) -> bool:
@@ -175,7 +182,7 @@ def _partners(
     if resolver is None:
         return [], None
     named: list[tuple[int, int, str, str]] = []
-    for match in _NAME.finditer(text, clause.span.start, clause.span.end):
+    for match in NAME.finditer(text, clause.span.start, clause.span.end):
         if not match.group()[0].isupper():
             continue
         try:
@@ -192,8 +199,8 @@ def _partners(
             run = [item]
         if len(run) > len(best):
             best = list(run)
-    if len(best) < 2:
-        return [], None
+    if not best or (len(best) == 1 and ORGANISATION.search(text, 0, best[0][0])):
+        return [], None  # "НАН Беларуси": a name after an all-capitals word is an organisation's
     tail = text[best[-1][1] : clause.span.end]
     kind = "partial" if _PARTIAL.match(tail) else "complete"
     return [(name, code) for _, _, name, code in best], kind
@@ -222,8 +229,9 @@ def _waiver(text: str, index: QuoteIndex, number: Span, clause: Clause, reason: 
     return DraftWaiver(number, printed, collapse(text[quote.start : quote.end]), reason)
 
 
-def _why_not_figure(text: str, number: Span, clause: Clause) -> str | None:
-    """Why a number is not a figure (a waiver's reason), or None when it may be one."""
+def _why_not_figure(text: str, number: Span, span: Span, clause: Clause) -> str | None:
+    """Why a number is not a figure (a waiver's reason), or None when it may be one; letters
+    glued after the figure's `span` make a name, those inside it are its own ("64m")."""
     digits = text[number.start : number.end]
     if clause.heading:
         head = text[clause.span.start : number.start].strip()
@@ -233,9 +241,9 @@ def _why_not_figure(text: str, number: Span, clause: Clause) -> str | None:
     if _DOCUMENT_NUMBER.search(text[max(0, number.start - 4) : number.start]):
         return f"The number of a document (№ {digits}), not a figure."
     before = text[max(0, number.start - 2) : number.start]
-    after = text[number.end : number.end + 2]
+    after = text[span.end : span.end + 2]
     if _GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after):
-        word = _NAME.findall(text[max(0, number.start - 30) : number.start])
+        word = NAME.findall(text[max(0, number.start - 30) : number.start])
         name = f"{word[-1]}-{digits}" if word and before.endswith("-") else digits
         return f"Part of a name ({name}), not a figure."
     return None
@@ -258,8 +266,9 @@ def read_text(
 def _number_words(
     text: str, index: QuoteIndex, clause: Clause, language: str, out: Reading
 ) -> None:
-    """A number printed in words ("ещё одна", "seven") outside every figure and period of
-    the clause is drafted as a waiver, to confirm or turn into a figure."""
+    """A number printed in words ("ещё одна", "seven") or a Roman numeral ("XXI век")
+    outside every figure and period of the clause is drafted as a waiver, to confirm (or
+    turn into a figure)."""
     body = text[clause.span.start : clause.span.end]
     try:
         spelled = numbers(body, language)
@@ -275,6 +284,8 @@ def _number_words(
         if any(t.start <= span.start and span.end <= t.end for t in taken):
             continue
         reason = "A number in words that is not a figure: confirm, or transcribe it."
+        if _ROMAN.fullmatch(text[span.start : span.end]):
+            reason = "A Roman numeral (an ordinal or a name), not a figure: confirm it."
         out.waivers.append(_waiver(text, index, span, clause, reason))
 
 
@@ -292,13 +303,13 @@ def _read_clause(
     """Draft the figures, waivers and events of one clause into `out`."""
     body = text[clause.span.start : clause.span.end]
     figures: list[Span] = []
-    for a, b in find_figure_spans(body):
+    for a, b in gram.spans(body):
         span = Span(clause.span.start + a, clause.span.start + b)
         if any(p.span.start < span.end and span.start < p.span.end for p in periods):
             continue
         first = next((n for n in numbers(body[a:b])), None)
         number = Span(span.start + first.start, span.start + first.end) if first else span
-        if first is not None and (reason := _why_not_figure(text, number, clause)):
+        if first is not None and (reason := _why_not_figure(text, number, span, clause)):
             out.waivers.append(_waiver(text, index, number, clause, reason))
             continue
         if first is not None and _YEARISH.fullmatch(text[span.start : span.end]) and problems:

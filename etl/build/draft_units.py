@@ -32,7 +32,10 @@ from etl.text.quotes import Span, numbers
 
 _TERMINAL = re.compile(r"[.!?…:][\"”“»)]*\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"”“»)]*(?=\s+[\"”“«„(]?[A-ZА-ЯЁ0-9])")
-_NO_END_WORD = re.compile(r"(?:^|[\s(])(?:г|гг|[A-ZА-ЯЁ])$")
+# a full stop after these ends no sentence: "г.", "гг.", an initial, "3 Sept. 2018"
+_NO_END_WORD = re.compile(
+    r"(?:^|[\s(])(?:г|гг|[A-ZА-ЯЁ]|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)$"
+)
 _BACK_REFERENCE = re.compile(r"(?<!\w)(?:из них|of them)(?!\w)", re.IGNORECASE)
 _CLAUSE_CUT = re.compile(r",\s+(?=(?:то|while|whereas)\s)")
 _WORD_START = re.compile(r"(?<![\w.-])\w")

@@ -84,6 +84,7 @@ def transform(
     citer = Citer(texts, errors)
     resolver = partner_resolver(raw["partner_aliases"], errors)
     sources = {r["source_id"]: r for _, r in raw["sources"].records()}
+    languages = {source_id: r["language"] for source_id, r in sources.items()}
     indicators = {r["indicator_id"]: r for _, r in raw["indicators"].records()}
     programmes = {r["programme_id"]: r["name_ru"] for _, r in raw["programmes"].records()}
     tables = out.tables
@@ -113,7 +114,8 @@ def transform(
         schemas["programme_statements"],
     )
     tables["events"] = frame_of(
-        events(raw["events"], citer, resolver, partners, programmes), schemas["events"]
+        events(raw["events"], citer, resolver, partners, programmes, languages),
+        schemas["events"],
     )
     tables["waivers"] = frame_of(waivers(raw["waivers"], citer), schemas["waivers"])
     tables["derived_figures"] = derived_table(
@@ -214,7 +216,7 @@ def _figures(
             continue
         fspan = citer.inside(table, row, "figure", r["source_id"], quote, r["figure"])
         if fspan is None or not citer.whole_figure(
-            table, row, r["source_id"], quote, fspan, r["figure"]
+            table, row, r["source_id"], quote, fspan, r["figure"], source["language"]
         ):
             continue
         reason = r["same_span_reason"]

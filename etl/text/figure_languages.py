@@ -34,6 +34,10 @@ class FigureLanguage:
     range_words: frozenset[str]  # between two numbers of a range, besides a dash: "to"
     # words around the two numbers of a range: ("от", "до") as in "от 5 до 7 процентов"
     range_frames: tuple[tuple[str, str], ...] = ()
+    # words that make a one-letter Roman numeral a number: before them ("I квартал", a
+    # lemma in Russian) or after them ("Phase I"); see etl.text.roman
+    roman_before: frozenset[str] = frozenset()
+    roman_after: frozenset[str] = frozenset()
 
 
 _RU_UNITS: Final = {
@@ -94,6 +98,9 @@ LANGUAGES: Final = MappingProxyType(
             percent=frozenset({"процент"}),
             range_words=frozenset(),
             range_frames=(("от", "до"),),
+            roman_before=frozenset(
+                {"век", "квартал", "полугодие", "тысячелетие", "этап", "съезд", "созыв"}
+            ),
         ),
         "en": FigureLanguage(
             code="en",
@@ -105,6 +112,10 @@ LANGUAGES: Final = MappingProxyType(
             percent=frozenset({"per cent", "percent"}),
             range_words=frozenset({"to"}),
             range_frames=(("between", "and"), ("from", "to")),
+            roman_before=frozenset({"century", "millennium", "quarter"}),
+            roman_after=frozenset(
+                {"phase", "pillar", "part", "stage", "chapter", "annex", "section", "title"}
+            ),
         ),
     }
 )

@@ -45,7 +45,7 @@ from etl.text.figure_words import (
     WORD_RE,
     Comparator,
 )
-from etl.text.figures_en import parse_english_parts
+from etl.text.figures_en import find_english_figure_spans, parse_english_parts
 from etl.text.number_words import read_number_words
 from etl.text.number_words import russian_lemmas as _lemmas
 
@@ -344,8 +344,11 @@ def _span_tail(text: str, pos: int) -> int:
     return pos
 
 
-def find_figure_spans(text: str) -> list[tuple[int, int]]:
+def find_figure_spans(text: str, language: str = "ru") -> list[tuple[int, int]]:
     """(start, end) of every maximal figure expression in `text`, left to right.
+
+    English text is read by etl.text.figures_en.find_english_figure_spans; the Russian
+    rules follow, and a language without figure words raises MissingLanguageData.
 
     Every run of digits starts a span, whatever surrounds it: years ("2020–2022"),
     digits glued to letters or a hyphen ("Горизонт-2020" gives "2020", "2000-х" gives
@@ -358,6 +361,8 @@ def find_figure_spans(text: str) -> list[tuple[int, int]]:
     number ("1 234" is one span, never "1" and "234"). "половина" and its forms start
     a span too.
     """
+    if figure_language(language).code == "en":
+        return find_english_figure_spans(text)
     spans: list[tuple[int, int]] = []
     pos = 0
     while match := SPAN_START_RE.search(text, pos):

@@ -4,7 +4,8 @@
 A figure is ``[qualifier] [symbol] number [(–|to) number] [multiplier] [currency] [%]``;
 the number has a decimal point and may group thousands with commas ("1,100"); a
 multiplier may be glued to it ("64m", "6.4bn"). The words are data in
-etl.text.figure_languages.
+etl.text.figure_languages. `find_english_figure_spans` finds where such figures stand in
+prose, with the same words.
 """
 
 from __future__ import annotations
@@ -163,3 +164,112 @@ def parse_english_parts(text: str, rouble: str | None) -> Parts:
     return Parts(
         qualifier, comparator, number, multiplier_word, multiplier, code, printed, unit, high
     )
+
+
+# Where a span starts: digits, a decimal point or comma, thousand groups ("1,100", "6.4",
+# "12 345"), as etl.text.quotes.NUMBER counts them.
+_SPAN_DIGITS_RE: Final = re.compile(
+    r"(?<![0-9])(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}(?![0-9]))+|[0-9]+)(?:[.,][0-9]+)*"
+)
+_SYMBOL_BEFORE_RE: Final = re.compile(
+    rf"(?:{_alternatives(EN_CURRENCY_SYMBOLS)}|\$)[ \u00a0\u202f]?\Z", re.IGNORECASE
+)
+_QUALIFIER_BEFORE_RE: Final = re.compile(
+    rf"(?<![^\W\d_])(?:{_alternatives(_EN.qualifiers)}){_SPACE}\Z", re.IGNORECASE
+)
+_FRAMES: Final = tuple(
+    (
+        re.compile(rf"(?<![^\W\d_]){opening}{_SPACE}\Z", re.IGNORECASE),
+        re.compile(rf"{_SPACE}{closing}{_SPACE}", re.IGNORECASE),
+    )
+    for opening, closing in _EN.range_frames
+    if opening != "from"  # "rose from 30 to 41" tells a change more often than a range
+)
+
+
+def _span_number(text: str, pos: int, words: bool) -> int | None:
+    """Where a number at `pos` ends: digits, or (with `words`) number words."""
+    if not words:
+        digits = _SPAN_DIGITS_RE.match(text, pos)
+        return digits.end() if digits else None
+    spelled = read_number_words(text, pos, _EN, lambda word: frozenset({word}))
+    return spelled.end if spelled else None
+
+
+def _span_multiplier(text: str, pos: int) -> int | None:
+    """Where a multiplier after `pos` ends, known or not: glued ("64m") or spelled."""
+    space = re.compile(_SPACE).match(text, pos)
+    for start in (pos, space.end() if space else None):
+        word = _GLUED_RE.match(text, start) if start is not None else None
+        letters = word.group().lower() if word else ""
+        known = letters in EN_MULTIPLIERS or letters in EN_UNKNOWN_MULTIPLIERS
+        if word is not None and known and (start == pos or len(letters) > 2):
+            return word.end()
+    return None
+
+
+def _span_unit(text: str, pos: int) -> int:
+    """Where a currency word, a known ISO code or a percent after `pos` ends (else `pos`)."""
+    if currency := _CURRENCY_RE.match(text, pos):
+        code = currency.group("code")
+        try:
+            known = code is None or bool(currency_name(code))
+        except FigureError:
+            known = False
+        if known:
+            return currency.end()
+    if percent := _PERCENT_RE.match(text, pos):
+        return percent.end()
+    return pos
+
+
+def _span_starts(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, in words) of every number that may start a figure, left to right."""
+    from etl.text.number_words import number_word_spans
+
+    found = [(m.start(), m.end(), False) for m in _SPAN_DIGITS_RE.finditer(text)]
+    found += [(start, end, True) for start, end in number_word_spans(text, "en")]
+    return sorted(found)
+
+
+def find_english_figure_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every maximal English figure expression in `text`, left to right.
+
+    Every number starts a span, in digits ("64" of "H2020-64") or words ("seven"). A span
+    takes in, before the number, a currency symbol ("€", "US$", also "$") and a qualifier
+    ("more than", "almost") or the opening word of a range framed in words ("between");
+    after it, a second number after a dash ("5–7") or the frame's closing word ("and"),
+    a multiplier glued or spelled out ("64m", "6.4 million", also unknown ones such as
+    "trillion"), and currency words, a known ISO code or a percent ("euros", "US dollars",
+    "dollars", "EUR", "per cent"), so that a figure with a missing part never matches a
+    shorter span. "from 30 to 41" and "30 to 41" are two spans: in prose they tell a change
+    more often than a range. A full stop is never part of a span.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for start, end, words in _span_starts(text):
+        if start < pos:
+            continue
+        window = max(pos, start - 80)
+        opened = start
+        if symbol := _SYMBOL_BEFORE_RE.search(text, window, opened):
+            opened = symbol.start()
+        if dash := RANGE_DASH_RE.match(text, end):
+            end = _span_number(text, dash.end(), words) or end
+        for opening, closing in _FRAMES:
+            frame = opening.search(text, window, opened)
+            joined = closing.match(text, end) if frame else None
+            second = _span_number(text, joined.end(), words) if joined else None
+            if frame is not None and second is not None:
+                opened, end = frame.start(), second
+                break
+        else:
+            if qualifier := _QUALIFIER_BEFORE_RE.search(text, window, opened):
+                opened = qualifier.start()
+        sign = text[opened - 1 : opened]
+        if sign == "−" or (sign == "-" and (opened == 1 or text[opened - 2].isspace())):
+            opened -= 1
+        end = _span_multiplier(text, end) or end
+        spans.append((opened, _span_unit(text, end)))
+        pos = spans[-1][1]
+    return spans

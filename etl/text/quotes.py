@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from etl.text.number_words import number_word_spans
+from etl.text.roman import roman_numeral_spans
 
 #: Characters that count as the same quote mark when quotes are matched.
 QUOTE_MARKS = '"“”„‟«»'
@@ -124,10 +125,12 @@ class QuoteIndex:
 
 def numbers(text: str, language: str | None = None) -> list[Span]:
     """Every number printed in `text` ("1,1", "6.4", "12 345", each year of "2020–2022"),
-    and with a `language` every number printed in its words ("семь", "seven"), in order."""
+    and with a `language` every number printed in its words ("семь", "seven") and every
+    Roman numeral that counts (etl.text.roman: "XXI век", "Phase II"), in order."""
     found = [Span(m.start(), m.end()) for m in NUMBER.finditer(text)]
     if language is not None:
         found += [Span(start, end) for start, end in number_word_spans(text, language)]
+        found += [Span(start, end) for start, end in roman_numeral_spans(text, language)]
     return sorted(found, key=lambda span: span.start)
 
 
