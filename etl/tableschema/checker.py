@@ -246,8 +246,11 @@ def _key_findings(
     file: str, store: KeyStore, unique: list[list[str]], primary: list[str]
 ) -> list[Finding]:
     out = []
-    for key in unique:
+    order = [*unique, primary]
+    for at, key in enumerate(unique):
         out.extend(unique_findings(file, store.candidates(key, empty=False), key))
+        if key not in order[at + 1 :]:
+            store.drop(key)  # its tokens are freed before the next key's are sorted
     if primary:
         out.extend(primary_key_findings(file, store.candidates(primary, empty=True), primary))
     return out

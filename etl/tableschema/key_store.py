@@ -42,7 +42,10 @@ class KeyStore:
     """The unique fields' and the primary key's columns of one table, by key."""
 
     def __init__(self, keys: list[list[str]]) -> None:
-        self.keys = [k for k in keys if k]
+        self.keys: list[list[str]] = []
+        for key in keys:
+            if key and key not in self.keys:
+                self.keys.append(key)
         self.columns = sorted({name for key in self.keys for name in key})
         self.inner = {name: f"k{at}" for at, name in enumerate(self.columns)}
         self.tokens: list[list[pl.Series]] = [[] for _ in self.keys]
@@ -80,9 +83,10 @@ class KeyStore:
         """The rows (`_row` and the key's columns, in file order) whose token repeats
         another row's, and, with `empty`, those whose key is empty."""
         tokens = self.tokens[self.keys.index(key)]
-        token = pl.concat(tokens, rechunk=True) if tokens else pl.Series([], dtype=pl.Int64)
-        ordered = token.drop_nulls().sort()
+        token = pl.concat(tokens, rechunk=False) if tokens else pl.Series([], dtype=pl.Int64)
+        ordered = token.sort()  # nulls first; null == null is null, which the filter drops
         repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+        del ordered
         wanted = token.is_in(repeated.implode())
         if empty:
             wanted = wanted | token.is_null()
@@ -91,6 +95,10 @@ class KeyStore:
         return pl.DataFrame(
             [rows.get_column("_row"), *(rows.get_column(self.inner[n]).alias(n) for n in key)]
         )
+
+    def drop(self, key: list[str]) -> None:
+        """Free the key's tokens: its candidates are not asked for again."""
+        self.tokens[self.keys.index(key)] = []
 
     def _rows_at(self, positions: pl.Series) -> pl.DataFrame:
         if not self.files:
