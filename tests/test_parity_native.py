@@ -295,7 +295,6 @@ def test_excel_option_not_read_is_refused(tmp_path: Path, option: str) -> None:
 @pytest.mark.parametrize(
     ("resource", "said"),
     [
-        ({"path": "t.ods"}, "resource 't': OpenDocument spreadsheets (ods) are not read"),
         ({"path": "t.xls"}, "resource 't': Excel 97-2003 workbooks (xls) are not read"),
         ({"path": "sqlite:///t.db", "dialect": {"sql": {"table": "t"}}}, "SQL resources"),
         ({"path": "t.csv", "format": "sql"}, "SQL database tables (sql) are not read"),
@@ -303,7 +302,7 @@ def test_excel_option_not_read_is_refused(tmp_path: Path, option: str) -> None:
 )
 def test_unread_formats_are_refused(tmp_path: Path, resource: dict[str, Any], said: str) -> None:
     """A format frictionless reads and etl validate does not: exit 2, saying exactly that."""
-    descriptor = package(tmp_path, resource, {"t.ods": b"", "t.xls": b"", "t.csv": b""})
+    descriptor = package(tmp_path, resource, {"t.xls": b"", "t.csv": b""})
     result = CliRunner().invoke(main, ["validate", str(descriptor)])
     assert result.exit_code == 2
     assert said in result.stderr

@@ -135,7 +135,7 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
         raise refuse("headerRows", "header rows out of order")
     if flat.get("lineTerminator", "\n") not in ("\n", "\r\n", "\r"):
         raise refuse("lineTerminator", "records ending otherwise than at a line end")
-    for key in sorted(set(raw) - {"csv", "excel"}):  # excel: etl.tableschema.native_read
+    for key in sorted(set(raw) - {"csv", "excel", "ods"}):  # etl.tableschema.native_read
         if isinstance(raw[key], dict):  # a frictionless control of another format
             raise refuse(key, f"options for {key} files")
     for key in ("delimiter", "quoteChar", "escapeChar", "commentChar"):

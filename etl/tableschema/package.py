@@ -38,6 +38,7 @@ from etl.tableschema.zipped import is_zipped_package, unzip_package
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 FORMATS.update({".json": "json", ".jsonl": "jsonl", ".ndjson": "ndjson", ".xlsx": "xlsx"})
+FORMATS[".ods"] = "ods"
 REMOTE_SCHEMES = ("http", "https", "ftp")
 #: Formats that make a resource tabular even without `type: table` (frictionless reads them
 #: as tables): such a resource without a schema is a finding.
@@ -47,7 +48,6 @@ INFERRED = ("csv", "tsv", *NATIVE_FORMATS)
 #: Formats frictionless-py reads and etl validate does not: refused (exit 2), never passed.
 UNREAD_FORMATS = {
     "xls": "Excel 97-2003 workbooks",
-    "ods": "OpenDocument spreadsheets",
     "html": "HTML tables",
     "gsheets": "Google Sheets",
     "sql": "SQL database tables",

@@ -1,5 +1,5 @@
 """A resource's table made ready for the CSV check: a table of values (JSON, JSON Lines,
-xlsx, inline data) written as CSV (etl.tableschema.native), and the schema inferred
+xlsx, ods, inline data) written as CSV (etl.tableschema.native), and the schema inferred
 (etl.tableschema.infer) when the resource has none, with a note saying so."""
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ from etl.tableschema.dialect import CsvDialect
 from etl.tableschema.infer import SAMPLE_ROWS, csv_sample, infer_schema, native_sample
 from etl.tableschema.model import TableSchema
 from etl.tableschema.native import NativeTable, table_of, write_native
-from etl.tableschema.native_read import NATIVE_FORMATS, json_rows, jsonl_rows, xlsx_rows
+from etl.tableschema.native_read import (
+    NATIVE_FORMATS,
+    json_rows,
+    jsonl_rows,
+    ods_rows,
+    xlsx_rows,
+)
 from etl.tableschema.package import Resource
 
 
@@ -32,7 +38,7 @@ class Prepared:
 
 
 def is_native(resource: Resource) -> bool:
-    """True for a table of values: JSON, JSON Lines, xlsx, or inline data."""
+    """True for a table of values: JSON, JSON Lines, xlsx, ods, or inline data."""
     return resource.data is not None or resource.format in NATIVE_FORMATS
 
 
@@ -77,6 +83,8 @@ def _values(resource: Resource, plain: Path) -> Iterable[Any]:
         return json_rows(plain)
     if resource.format == "xlsx":
         return xlsx_rows(plain, resource.options)
+    if resource.format == "ods":
+        return ods_rows(plain, resource.options)
     return jsonl_rows(plain)
 
 
