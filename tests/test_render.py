@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from junitparser import Failure, JUnitXml, Skipped
@@ -466,9 +467,13 @@ def test_junit_without_data_findings_has_one_passing_data_case() -> None:
 
 
 @pytest.mark.parametrize("strict", [False, True])
-def test_junit_reads_with_junitparser(strict: bool) -> None:
-    """junitparser, as CI dashboards read JUnit, sees the same suites, cases and results."""
-    xml = JUnitXml.fromstring(render_junit(full_report(), strict=strict))
+def test_junit_reads_with_junitparser(strict: bool, tmp_path: Path) -> None:
+    """junitparser, reading the report from a file as CI dashboards do, sees the same
+    suites, cases and results (with lxml installed too: it refuses text with an encoding
+    declaration, so the file's bytes are what it must read)."""
+    path = tmp_path / "report.xml"
+    path.write_text(render_junit(full_report(), strict=strict), encoding="utf-8")
+    xml = JUnitXml.fromfile(str(path))
     suites = {suite.name: suite for suite in xml}
     assert list(suites) == ["checks", "data"]
     assert (xml.tests, xml.failures) == ((6, 4) if strict else (6, 2))
