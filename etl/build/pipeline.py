@@ -180,7 +180,10 @@ def _stages(settings: Settings, *, write: bool, strict: bool, stage: Stage) -> B
     except MissingLanguageData as exc:
         raise EnvironmentProblem(str(exc)) from None
     except (KeyError, pl.exceptions.ColumnNotFoundError) as exc:
-        raise UsageError(_missing_field(exc, inputs)) from None
+        message = _missing_field(exc, inputs)
+        if message is None:
+            raise  # no raw schema lost it: a fault of the build, not of the project's data
+        raise UsageError(message) from None
     report.extend(made.findings)
     if not report.ok:
         report.checks = not_run(declarations.checks, report)
@@ -216,9 +219,10 @@ def _stages(settings: Settings, *, write: bool, strict: bool, stage: Stage) -> B
     return result
 
 
-def _missing_field(exc: KeyError | pl.exceptions.ColumnNotFoundError, inputs: Inputs) -> str:
+def _missing_field(exc: KeyError | pl.exceptions.ColumnNotFoundError, inputs: Inputs) -> str | None:
     """The message for a field the build reads that a raw table no longer has (its schema
-    in schemas/raw lost it): the field, and the raw tables whose published table has it."""
+    in schemas/raw lost it): the field, and the raw tables whose published table has it.
+    None when no raw table can be named: then the error is not the data's."""
     if isinstance(exc, KeyError):
         name = str(exc.args[0]) if exc.args else "?"
     else:  # polars: 'unable to find column "x"; valid columns: [...]'
@@ -231,9 +235,10 @@ def _missing_field(exc: KeyError | pl.exceptions.ColumnNotFoundError, inputs: In
         and table in inputs.published_schemas
         and name in inputs.published_schemas[table].field_names
     )
+    if not lacking:
+        return None
     where = " and ".join(f"schemas/raw/{t}.yaml (and raw/{t}.csv)" for t in lacking)
     return (
-        f"the build reads the field {name!r}, which "
-        + (f"{where} no longer declares" if lacking else "no raw table has")
-        + " - restore the field, or change the build to do without it"
+        f"the build reads the field {name!r}, which {where} no longer declares"
+        " - restore the field, or change the build to do without it"
     )
