@@ -281,9 +281,9 @@ def _validate(
 ) -> None:
     """The body of `etl validate`, its limits set."""
     from etl.report.render import failed
-    from etl.tableschema.pandera_import import load_polars_only
+    from etl.tableschema.pandera_import import polars_only_when_imported
 
-    load_polars_only()
+    polars_only_when_imported()
     from etl.tableschema.engine import validate_file, validate_package
 
     progress = _ProgressBar(sys.stderr)

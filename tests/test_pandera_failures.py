@@ -1,9 +1,10 @@
-"""Tests for etl.tableschema.pandera_failures (constraint findings at their file rows), and the
-engine's key checks (unique, primary key, foreign keys) on the raw tables."""
+"""Tests for etl.tableschema.cell_checks, constraint_rules and pandera_failures (constraint
+findings at their file rows), and the engine's key checks (unique, primary key, foreign keys) on the raw tables."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.engine import read_and_validate
 from etl.tableschema.model import Field, TableSchema
 from etl.tableschema.package import Package, Resource
-from etl.tableschema.pandera_failures import validate_cells
+from etl.tableschema.cell_checks import validate_cells
 from etl.tableschema.schema import load_schemas
 
 FILE = "raw/places.csv"
@@ -508,13 +509,78 @@ def test_columns_sharing_a_constraint_give_what_pandera_gives(
 def test_clean_columns_are_not_sent_to_pandera() -> None:
     """Of 100 columns under one constraint, only the two with a broken cell may fail: the
     other 98 never reach pandera's per-column validation."""
-    from etl.tableschema.pandera_failures import _may_fail
-    from etl.tableschema.pandera_schema import constraint_checks
+    from etl.tableschema.constraint_rules import constraint_rules, may_fail
 
     item = Field("n", "integer", constraints={"maximum": 3})
     frame = pl.DataFrame({f"c{at}": [1, 9 if at in (17, 80) else 2] for at in range(100)})
-    checks = {name: constraint_checks(item) for name in frame.columns}
-    assert _may_fail(frame, checks, set()) == {"c17", "c80"}
+    rules = {name: constraint_rules(item) for name in frame.columns}
+    assert may_fail(frame, rules, set()) == {"c17", "c80"}
+
+
+#: Cells for each rule's test, beside pandera's check function: nulls, NaN, infinities,
+#: bounds themselves, and strings of combining marks (their length is in characters).
+RULE_CELLS = [
+    (Field("n", "number", constraints={"minimum": 3}), [None, float("nan"), 3.0, 2.9, -1e308]),
+    (Field("n", "number", constraints={"maximum": 3}), [None, float("nan"), 3.0, float("inf")]),
+    (Field("n", "number", constraints={"exclusiveMinimum": 3}), [None, 3.0, 3.1, float("nan")]),
+    (Field("n", "integer", constraints={"exclusiveMaximum": 3}), [None, 3, 2, -(2**62)]),
+    (Field("d", "date", constraints={"maximum": "2020-01-01"}), [None, dt.date(2020, 1, 2)]),
+    (Field("s", "string", constraints={"enum": ["a", "b"]}), [None, "a", "A", ""]),
+    (Field("n", "integer", constraints={"enum": ["1", "2"]}), [None, 1, 3]),
+    (Field("s", "string", constraints={"minLength": 2}), [None, "", "e\u0301", "ab"]),
+    (Field("s", "string", constraints={"maxLength": 1}), [None, "", "e\u0301", "\u0436"]),
+]
+
+
+@pytest.mark.parametrize(("item", "cells"), RULE_CELLS, ids=lambda v: str(v)[:40])
+def test_each_rule_tests_a_cell_as_pandera_checks_it(item: Field, cells: list[Any]) -> None:
+    """Each rule's polars test gives, cell by cell, what pandera's own check function gives
+    (null for a null cell), so that may_fail skips pandera only where pandera finds nothing."""
+    from pandera.api.polars.types import PolarsData
+    from pandera.backends.polars.register import register_polars_backends
+
+    from etl.tableschema.constraint_rules import constraint_rules, typed_constraints
+    from etl.tableschema.pandera_schema import pandera_check
+
+    frame = pl.DataFrame({"c": cells}, schema={"c": polars_dtype(item)})
+    register_polars_backends()
+    for rule in constraint_rules(item, typed_constraints(item)[0]):
+        check = pandera_check(rule)
+        theirs = check._check_fn(PolarsData(frame.lazy(), "c"), **check._check_kwargs)
+        test = rule.passes(pl.col("c"))
+        assert test is not None
+        ours = frame.select(test.alias("c")).to_series().to_list()
+        assert ours == theirs.collect().to_series().to_list()
+
+
+def test_a_valid_table_is_checked_without_importing_pandera(tmp_path: Path) -> None:
+    """etl validate on a table whose cells keep their constraints never imports pandera;
+    one broken cell brings it in, and the finding comes from pandera's failure cases."""
+    import subprocess
+    import sys
+
+    schema = {
+        "fields": [
+            {"name": "n", "type": "integer", "constraints": {"maximum": 3, "required": True}},
+            {"name": "s", "type": "string", "constraints": {"enum": ["a", "b"]}},
+        ]
+    }
+    (tmp_path / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "good.csv").write_text("n,s\n1,a\n3,b\n", encoding="utf-8")
+    (tmp_path / "bad.csv").write_text("n,s\n1,a\n4,b\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from etl.cli import main\n"
+        "args = ['validate', '--format', 'json', '--schema', sys.argv[2], sys.argv[1]]\n"
+        "result = CliRunner().invoke(main, args)\n"
+        "print(result.exit_code, 'pandera' in sys.modules, 'pandas' in sys.modules)\n"
+    )
+    said = []
+    for name in ("good.csv", "bad.csv"):
+        args = [sys.executable, "-c", code, str(tmp_path / name), str(tmp_path / "schema.json")]
+        said.append(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+    assert said == ["0 False False\n", "1 True False\n"]
 
 
 def test_names_that_polars_reads_as_patterns_are_checked_as_names() -> None:

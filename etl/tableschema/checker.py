@@ -13,13 +13,13 @@ import polars as pl
 from etl.report.catalogue import SCHEMA_ERROR
 from etl.report.findings import Finding
 from etl.tableschema.batch import batch_findings, read_batch, skipped_cells
+from etl.tableschema.cell_checks import validate_cells
+from etl.tableschema.constraint_rules import typed_constraints
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.key_store import KeyStore
 from etl.tableschema.keys import Reference, orphan_findings, primary_key_findings, unique_findings
 from etl.tableschema.model import TableSchema
 from etl.tableschema.package import Resource
-from etl.tableschema.pandera_failures import validate_cells
-from etl.tableschema.pandera_schema import typed_constraints
 from etl.tableschema.profile import Profile
 from etl.tableschema.structure import Column
 from etl.tableschema.table import Table

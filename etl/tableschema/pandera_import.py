@@ -9,12 +9,18 @@ that same path when they are installed too, by hiding them for the length of the
 only. The engine uses none of them; the command's process is ours, so their absence from
 pandera there costs nothing. Library callers import etl's modules as usual and get pandera
 as installed.
+
+The engine imports pandera only where a constraint fails (etl.tableschema.cell_checks),
+which may be while a reader thread parses: `polars_only_when_imported` has that import
+(`load_pandera`) take the polars-only path, and only the importing thread is refused the
+hidden packages.
 """
 
 from __future__ import annotations
 
 import importlib.abc
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
@@ -28,6 +34,7 @@ class _Hide(importlib.abc.MetaPathFinder):
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = frozenset(names)
+        self.thread = threading.get_ident()
 
     def find_spec(
         self,
@@ -35,7 +42,7 @@ class _Hide(importlib.abc.MetaPathFinder):
         path: Sequence[str] | None,
         target: ModuleType | None = None,
     ) -> ModuleSpec | None:
-        if fullname.partition(".")[0] in self.names:
+        if fullname.partition(".")[0] in self.names and threading.get_ident() == self.thread:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
         return None
 
@@ -59,3 +66,20 @@ def load_polars_only() -> bool:
     finally:
         sys.meta_path.remove(finder)
     return True
+
+
+_polars_only = False
+
+
+def polars_only_when_imported() -> None:
+    """Have the engine's later import of pandera (load_pandera) skip its pandas half."""
+    global _polars_only
+    _polars_only = True
+
+
+def load_pandera() -> None:
+    """Import pandera.polars: the polars-only way once polars_only_when_imported was called
+    (and nothing imported pandera before), else as installed."""
+    if _polars_only:
+        load_polars_only()
+    import pandera.polars  # noqa: F401

@@ -1,0 +1,66 @@
+"""The constraint findings of a batch of read cells: each field's rules run as polars
+expressions (etl.tableschema.constraint_rules), then pandera.polars, imported only then,
+over the columns where one fails, for its failure cases (etl.tableschema.pandera_failures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from etl.report.findings import Finding
+from etl.tableschema.constraint_rules import constraint_rules, may_fail, typed_constraints
+from etl.tableschema.dtypes import polars_dtype
+from etl.tableschema.model import Field, TableSchema
+
+
+def validate_cells(
+    frame: pl.DataFrame,
+    schema: TableSchema,
+    file: str,
+    rows: Sequence[int],
+    constraints: dict[str, dict[str, Any]] | None = None,
+) -> list[Finding]:
+    """Every cell of a read frame that breaks its field's constraints, sorted by row then
+    field; frame row i is file row `rows[i]`, and its columns are the schema's fields.
+    `constraints` are those of typed_constraints, by field name.
+
+    Only the columns in which pandera can find a failure go to pandera: those not of
+    their field's dtype (a bug of etl's, which pandera then reports), and those with a
+    constraint or `required` that `may_fail` finds broken. The others are of their
+    field's type by construction (etl.tableschema.batch).
+    """
+    dtypes = frame.dtypes
+    wrong = {at for at, field in enumerate(schema.fields) if dtypes[at] != polars_dtype(field)}
+    rules = {
+        at: constraint_rules(field, _of(constraints, field))
+        for at, field in enumerate(schema.fields)
+        if at not in wrong
+    }
+    required = {at for at, field in enumerate(schema.fields) if field.required}
+    suspect = [at for at in rules if rules[at] or at in required]
+    cells = pl.DataFrame([frame.to_series(at).alias(f"c{at}") for at in suspect])
+    failing = may_fail(
+        cells, {f"c{at}": rules[at] for at in suspect}, {f"c{at}" for at in required - wrong}
+    )
+    checked = [
+        (at, field) for at, field in enumerate(schema.fields) if at in wrong or f"c{at}" in failing
+    ]
+    if not checked:
+        return []
+    from etl.tableschema.pandera_import import load_pandera
+
+    load_pandera()
+    from etl.tableschema.pandera_failures import pandera_findings
+
+    found = pandera_findings(frame, schema, file, rows, checked, constraints)
+    return sorted(found, key=lambda f: (f.row or 0, f.field or ""))
+
+
+def _of(constraints: dict[str, dict[str, Any]] | None, field: Field) -> dict[str, Any]:
+    """The field's constraints read as its type: as given, else typed_constraints'."""
+    if constraints is None:
+        return typed_constraints(field)[0]
+    return constraints.get(field.name, {})
