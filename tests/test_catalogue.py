@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import etl.build.checks.kinds  # noqa: F401 - registers the check kinds
+import etl.build.checks.declarations  # noqa: F401 - registers every check kind, series too
 from etl.report.catalogue import (
     CATALOGUE,
     FOREIGN_KEY,
