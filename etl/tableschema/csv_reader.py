@@ -7,8 +7,10 @@ line is a record, and a quoted cell holding line breaks keeps its record whole. 
 reading (read_pieces) reads the file in pieces of whole records through Python (not
 memory-mapped, so the resident memory stays at a few pieces however large the file), and
 polars parses each piece twice: as raw lines, whose quote parity tells where multi-line
-records end, and as cells. Wherever that could differ from Python's csv module, which
-frictionless uses, it gives up and read_exact reads the file with Python's csv module.
+records end and whose bytes tell the records with another number of cells
+(etl.tableschema.csv_lines), and as cells. Wherever that could differ from Python's csv
+module, which frictionless uses, it gives up and read_exact reads the file with Python's
+csv module.
 
 No record (the header included) is read longer than `max_record_bytes()`, MAX_RECORD_BYTES
 unless the environment variable ETL_MAX_RECORD_BYTES says otherwise: a file of one 2 GB line
@@ -30,12 +32,11 @@ from pathlib import Path
 import polars as pl
 
 from etl.report.errors import UsageError
+from etl.tableschema.csv_lines import NeedsExactReading, lines_of_piece, odd_records
 from etl.tableschema.dialect import CsvDialect
 
-__all__ = ["CsvDialect"]  # read here by the modules that read CSV
+__all__ = ["CsvDialect", "NeedsExactReading"]  # read here by the modules that read CSV
 
-#: Bytes tried, in order, as a separator no line holds, to read whole lines with polars.
-_LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03")
 #: Bytes read at a time (a piece of whole lines). Peak memory grows by about 7 times a piece:
 #: at 1M rows, 8 MiB pieces peaked at 294 MB, 24 MiB ones at 406 MB, for the same CPU time.
 PIECE_BYTES = 8 << 20
@@ -65,10 +66,6 @@ class Piece:
     frame: pl.DataFrame
     odd: dict[int, list[str]]
     done: int
-
-
-class NeedsExactReading(Exception):
-    """The fast reading cannot vouch for how this file splits into records."""
 
 
 class RecordTooLong(Exception):
@@ -241,7 +238,9 @@ def read_pieces(
                 return
             end = len(data) < size  # a file read returns less only at its end
             cut = len(data) if end else data.rfind(b"\n") + 1
-            lines = _lines(data[:cut] if 0 < cut < len(data) else data, dialect) if cut else None
+            whole = data[:cut] if 0 < cut < len(data) else data
+            lines = lines_of_piece(whole, dialect) if cut else None
+            del whole
             keep = lines.whole if lines else 0
             if lines and keep < lines.count and end:
                 raise NeedsExactReading  # an unclosed quote
@@ -266,7 +265,7 @@ def read_pieces(
             continued = int(marks.get_column("within").sum())
             if frame.height != keep - continued:
                 raise NeedsExactReading
-            odd = _odd_records(marks, frame, record, dialect, width, continued=bool(continued))
+            odd = odd_records(marks, frame, record, dialect, width, continued=bool(continued))
             yield Piece(frame.with_row_index("_i", offset=record), odd, start + cut)
             record += frame.height
             if end:
@@ -276,128 +275,6 @@ def read_pieces(
 def piece_bytes(width: int) -> int:
     """Bytes read at a time from a file of `width` columns."""
     return min(MAX_PIECE_BYTES, max(PIECE_BYTES, WIDE_PIECE_BYTES * (width // PIECE_COLUMNS)))
-
-
-@dataclass
-class _Lines:
-    """What one polars pass over a piece's raw lines tells: `marks` for each line (see
-    _lines), and how many of the first lines end records (`whole`)."""
-
-    marks: pl.DataFrame
-    whole: int
-
-    @property
-    def count(self) -> int:
-        """The number of lines."""
-        return self.marks.height
-
-
-def _lines(piece: bytes, dialect: CsvDialect) -> _Lines:
-    """The piece's lines, read by polars on a byte no line holds, each marked with: `line`
-    (its text), `d` (its delimiters, quoted ones too), `odd` (an odd number of quotes),
-    `within` (it continues a record begun on an earlier line) and `blank`."""
-    separator = next((c.decode() for c in _LINE_SEPARATORS if c not in piece), None)
-    if separator is None:
-        raise NeedsExactReading
-    frame = pl.read_csv(
-        io.BytesIO(piece),
-        has_header=False,
-        separator=separator,
-        quote_char=None,
-        schema={"line": pl.String},
-        empty_string_is_null=False,
-        encoding="utf8-lossy",
-        raise_if_empty=False,
-    )
-    line, quotes = pl.col("line"), pl.col("q")
-    length = line.str.len_bytes()
-    marks = (
-        frame.lazy()
-        .with_columns(
-            line.str.count_matches('"', literal=True).alias("q"),
-            line.str.count_matches(dialect.delimiter, literal=True).alias("d"),
-            (length == 0).alias("blank"),
-        )
-        .with_columns(
-            (quotes % 2 == 1).alias("odd"),
-            ((quotes.cum_sum() - quotes) % 2 == 1).alias("within"),
-        )
-        .drop("q")
-        .collect()
-    )
-    # A line ends a record when the quotes before and in it are even: within == odd.
-    ends, text_bytes = marks.select(
-        (pl.arg_where(pl.col("within") == pl.col("odd")).max() + 1).fill_null(0),
-        length.sum(),
-    ).row(0)
-    # polars ends lines at \n, dropping a \r before it; Python's csv module also ends them
-    # at a lone \r. Either way, the lines must hold every byte of the piece.
-    newlines = frame.height - (not piece.endswith(b"\n"))
-    if b"\r" in piece:
-        lone_cr = marks.select(line.str.contains("\r", literal=True).any()).item()
-        if lone_cr or newlines != piece.count(b"\n"):
-            raise NeedsExactReading
-    elif text_bytes + newlines != len(piece):
-        raise NeedsExactReading
-    return _Lines(marks, int(ends))
-
-
-def _odd_records(
-    marks: pl.DataFrame,
-    cells: pl.DataFrame,
-    first: int,
-    dialect: CsvDialect,
-    width: int,
-    *,
-    continued: bool,
-) -> dict[int, list[str]]:
-    """The records whose cells differ from `width` (or that are blank), by record index
-    counted from `first`, with their cells as Python's csv module reads them.
-
-    A one-line record has `d` + 1 cells less one for each delimiter inside its quoted cells,
-    which polars' cells hold: the count is exact for `width` cells, and larger otherwise
-    (cells past `width` are dropped). Blank lines, lines with an odd number of quotes or
-    inside a multi-line record, and counts other than `width` are read again by Python.
-    """
-    inner = cells.select(
-        pl.sum_horizontal(
-            pl.col(c).str.count_matches(dialect.delimiter, literal=True).fill_null(0)
-            for c in cells.columns
-        )
-    ).to_series()
-    if continued:  # the record of each line
-        record = marks.select((~pl.col("within")).cast(pl.UInt32).cum_sum() - 1).to_series()
-        inner = inner.gather(record)
-    flagged = (
-        marks.with_row_index("i")
-        .with_columns(inner.alias("inner"))
-        .filter(
-            pl.col("odd")
-            | pl.col("within")
-            | pl.col("blank")
-            | (pl.col("d").cast(pl.Int64) + 1 - pl.col("inner") != width)
-        )
-        .select("i", "line", "odd", "within")
-    )
-    found: dict[int, list[str]] = {}
-    shift = 0  # continuation lines seen so far
-    pending: list[str] = []
-    for i, text, odd, within in flagged.iter_rows():  # no line ends in \r: see _lines
-        if within:
-            shift += 1
-            pending.append(text)
-            if not odd:
-                continue  # the record goes on
-        elif odd:
-            pending = [text]
-            continue
-        else:
-            pending = [text]
-        parsed = _cells("\n".join(pending), dialect)
-        if len(parsed) != width:
-            found[first + i - shift] = parsed
-        pending = []
-    return found
 
 
 def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
@@ -419,12 +296,3 @@ def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
         )
     except pl.exceptions.ComputeError as exc:
         raise NeedsExactReading from exc
-
-
-def _cells(text: str, dialect: CsvDialect) -> list[str]:
-    """The cells of one record's text, as Python's csv module reads them."""
-    text = text.removesuffix("\r")
-    if text == "":
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""), **dialect.python_options())
-    return [cell for row in reader for cell in row]
