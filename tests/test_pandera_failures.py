@@ -1,5 +1,6 @@
 """Tests for etl.tableschema.cell_checks, constraint_rules and pandera_failures (constraint
-findings at their file rows), and the engine's key checks (unique, primary key, foreign keys) on the raw tables."""
+findings at their file rows), and the engine's key checks (unique, primary key, foreign
+keys) on the raw tables."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ import pytest
 from etl.build.load import RAW_PROFILE, load_tables
 from etl.build.settings import Settings
 from etl.report.findings import Finding
+from etl.tableschema.cell_checks import validate_cells
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.engine import read_and_validate
 from etl.tableschema.model import Field, TableSchema
 from etl.tableschema.package import Package, Resource
-from etl.tableschema.cell_checks import validate_cells
 from etl.tableschema.schema import load_schemas
 
 FILE = "raw/places.csv"
