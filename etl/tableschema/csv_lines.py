@@ -160,10 +160,10 @@ def odd_records(
             continue
         else:
             pending = [text]
-        record = "\n".join(pending)
-        if not (regular and len(pending) == 1) and not form.fullmatch(record):
+        joined = "\n".join(pending)
+        if not (regular and len(pending) == 1) and not form.fullmatch(joined):
             raise NeedsExactReading  # quote parity no longer tells where records end
-        parsed = _cells(record, dialect)
+        parsed = _cells(joined, dialect)
         if len(parsed) != width:
             found[first + i - shift] = parsed
         pending = []
