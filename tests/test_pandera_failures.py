@@ -597,3 +597,23 @@ def test_names_that_polars_reads_as_patterns_are_checked_as_names() -> None:
     )
     found = [(f.row, f.field, f.value) for f in validate_cells(frame, schema, FILE, [2, 3])]
     assert found == [(2, "^a.*$", "5"), (3, "*", "5")]
+
+
+def test_a_broken_pattern_is_run_once_per_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    """may_fail's run of a pattern answers pandera's check on the same cells: the pattern
+    runs once per column, and the findings are pandera's."""
+    import etl.tableschema.constraint_rules as rules
+
+    calls: list[str] = []
+    original = rules.pattern_matches
+
+    def counted(cells: pl.Series, pattern: str) -> pl.Series:
+        calls.append(pattern)
+        return original(cells, pattern)
+
+    monkeypatch.setattr(rules, "pattern_matches", counted)
+    item = Field("s", "string", constraints={"pattern": "(?=a)[a-z]+"})  # run by Python's re
+    frame, schema = one_column(item, ["ab", "a1", "b", "ac"])
+    found = [(f.row, f.field, f.value) for f in validate_cells(frame, schema, FILE, ROWS)]
+    assert (found, calls) == ([(3, "s", "a1"), (5, "s", "b")], ["(?=a)[a-z]+"])
+    assert rules._MATCHED == {}

@@ -11,7 +11,12 @@ from typing import Any
 import polars as pl
 
 from etl.report.findings import Finding
-from etl.tableschema.constraint_rules import constraint_rules, may_fail, typed_constraints
+from etl.tableschema.constraint_rules import (
+    constraint_rules,
+    forget_matches,
+    may_fail,
+    typed_constraints,
+)
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.model import Field, TableSchema
 
@@ -49,13 +54,17 @@ def validate_cells(
         (at, field) for at, field in enumerate(schema.fields) if at in wrong or f"c{at}" in failing
     ]
     if not checked:
+        forget_matches()
         return []
     from etl.tableschema.pandera_import import load_pandera
 
     load_pandera()
     from etl.tableschema.pandera_failures import pandera_findings
 
-    found = pandera_findings(frame, schema, file, rows, checked, constraints)
+    try:
+        found = pandera_findings(frame, schema, file, rows, checked, constraints)
+    finally:
+        forget_matches()
     return sorted(found, key=lambda f: (f.row or 0, f.field or ""))
 
 

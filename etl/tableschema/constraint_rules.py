@@ -144,10 +144,32 @@ def may_fail(
     return out
 
 
+#: The last column a pattern was run on, by pattern, with its answer (see matches_once).
+_MATCHED: dict[str, tuple[pl.Series, pl.Series]] = {}
+
+
 def _unmatched(cells: pl.DataFrame, name: str, rule: Rule) -> bool:
     """Whether a cell of the column fails the rule's pattern (True if it cannot be run)."""
+    pattern, column = dict(rule.args)["pattern"], cells.get_column(name)
     try:
-        matched = pattern_matches(cells.get_column(name), dict(rule.args)["pattern"])
+        matched = pattern_matches(column, pattern)
     except pl.exceptions.PolarsError:
         return True
-    return bool((~matched).any())
+    failed = bool((~matched).any())
+    if failed:  # pandera runs it again on these very cells
+        _MATCHED[pattern] = (column, matched)
+    return failed
+
+
+def matches_once(cells: pl.Series, pattern: str) -> pl.Series:
+    """pattern_matches(cells, pattern), answered from may_fail's run when it was on the same
+    cells: a pattern is run by Python's re where polars cannot run it, at some cost a cell."""
+    known = _MATCHED.get(pattern)
+    if known is not None and known[0].equals(cells, check_names=False):
+        return known[1].alias(cells.name)
+    return pattern_matches(cells, pattern)
+
+
+def forget_matches() -> None:
+    """Drop the columns kept for matches_once."""
+    _MATCHED.clear()

@@ -12,10 +12,14 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
-from etl.tableschema.constraint_rules import Rule, constraint_rules, typed_constraints
+from etl.tableschema.constraint_rules import (
+    Rule,
+    constraint_rules,
+    matches_once,
+    typed_constraints,
+)
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.model import Field, TableSchema
-from etl.tableschema.patterns import pattern_matches
 
 
 def constraint_checks(field: Field, constraints: dict[str, Any] | None = None) -> list[pa.Check]:
@@ -44,7 +48,7 @@ def pattern_check(pattern: str) -> pa.Check:
 
     def matches(data: PolarsData) -> pl.LazyFrame:
         cells = data.lazyframe.select(pl.col(data.key)).collect().to_series()
-        return pl.LazyFrame([pattern_matches(cells, pattern)])
+        return pl.LazyFrame([matches_once(cells, pattern)])
 
     return pa.Check(matches, error=f"pattern {pattern}")
 
