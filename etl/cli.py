@@ -17,7 +17,7 @@ import click
 
 from etl.cli_common import ProgressBar as _ProgressBar
 from etl.cli_common import call as _call
-from etl.cli_common import project_option
+from etl.cli_common import project_option, return_freed_memory
 
 if TYPE_CHECKING:
     from etl.build.pipeline import BuildResult
@@ -63,6 +63,7 @@ class _Command(click.Group):
 @click.version_option(package_name="etl-open-reports")
 def main() -> None:
     """Turn figures printed in report prose into checked, citable open data (dist/)."""
+    return_freed_memory()
 
 
 def _run(project: Path, *, write: bool, strict: bool) -> BuildResult:
