@@ -232,7 +232,8 @@ def test_outside_a_check_a_stop_is_an_exception(monkeypatch: pytest.MonkeyPatch)
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_the_worker_ends_with_its_parent() -> None:
-    """A parent killed while its worker is inside a hostile match leaves no worker behind."""
+    """A parent killed while its worker is inside a hostile match leaves no worker, and no
+    shared file, behind."""
     code = (
         "import os, threading, time\n"
         "from etl.tableschema import pattern_worker as w\n"
@@ -240,18 +241,19 @@ def test_the_worker_ends_with_its_parent() -> None:
         "threading.Thread(target=w.fullmatches, args=('(a+)+b', cells, 1e6)).start()\n"
         "while w._worker is None:\n"
         "    time.sleep(0.01)\n"
-        "print(w._worker.process.pid, flush=True)\n"
+        "print(w._worker.process.pid, w._worker.path, flush=True)\n"
         "time.sleep(0.2)\n"
         "os._exit(0)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
-    pid = int(result.stdout)
+    pid, path = result.stdout.split()
     deadline = time.monotonic() + 10
-    while _running(pid) and time.monotonic() < deadline:
+    while _running(int(pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _running(pid)
+    assert not _running(int(pid))
+    assert not Path(path).exists()
 
 
 def _running(pid: int) -> bool:

@@ -7,7 +7,8 @@ whose patterns polars runs alone starts none): a plain Python of the same interp
 as soon as it has it, into a small file both processes map; the parent looks at it every TICK
 seconds and kills the worker when one cell has stood unanswered for longer than the limit:
 that cell is the one that ran too long. A later call starts a new worker. On POSIX the
-worker also exits within a second of its parent's death, even inside a match.
+worker removes the shared file once it has mapped it, so none is left behind a killed run,
+and exits within a second of its parent's death, even inside a match.
 
 This module imports only the standard library: the worker runs it as a script.
 """
@@ -110,7 +111,8 @@ class Worker:
                 self.process.wait()
         if not self.shared.closed:
             self.shared.close()
-            os.unlink(self.path)
+            with contextlib.suppress(FileNotFoundError):  # the worker removes it on POSIX
+                os.unlink(self.path)
 
 
 _worker: Worker | None = None
@@ -126,6 +128,8 @@ def fullmatches(pattern: str, cells: Sequence[str], limit: float) -> tuple[bytes
     with _lock:
         for chunk in _chunks(cells):
             if _worker is None or _worker.process.poll() is not None:
+                if _worker is not None:
+                    _worker.close()
                 _worker = Worker()
             answers, stopped = _worker.run(pattern, chunk, limit)
             out += answers
@@ -192,4 +196,7 @@ def _exit_with_parent() -> None:
 if __name__ == "__main__":
     _exit_with_parent()
     with open(sys.argv[1], "r+b") as _file:
-        _serve(sys.stdin.buffer, sys.stdout.buffer, mmap.mmap(_file.fileno(), _SHARED))
+        _shared = mmap.mmap(_file.fileno(), _SHARED)
+    with contextlib.suppress(OSError):  # mapped by both: nothing is left if the parent is killed
+        os.unlink(sys.argv[1])  # (Windows refuses: the parent removes it when it ends the worker)
+    _serve(sys.stdin.buffer, sys.stdout.buffer, _shared)
