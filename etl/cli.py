@@ -17,7 +17,7 @@ import click
 
 from etl.cli_common import ProgressBar as _ProgressBar
 from etl.cli_common import call as _call
-from etl.cli_common import project_option, return_freed_memory
+from etl.cli_common import pattern_timeout_option, project_option, return_freed_memory
 
 if TYPE_CHECKING:
     from etl.build.pipeline import BuildResult
@@ -235,6 +235,7 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     type=click.IntRange(min=1),
     help="Longest CSV record read (default 64 MiB; ETL_MAX_RECORD_BYTES).",
 )
+@pattern_timeout_option
 @output_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 def validate(
@@ -249,6 +250,7 @@ def validate(
     remote_timeout: float | None,
     decompressed_max_bytes: int | None,
     max_record_bytes: int | None,
+    pattern_timeout: float | None,
     strict: bool,
 ) -> None:
     """Check any Frictionless data package, or one CSV or Parquet file with --schema.
@@ -264,6 +266,7 @@ def validate(
         "ETL_REMOTE_TIMEOUT": remote_timeout,
         "ETL_DECOMPRESSED_MAX_BYTES": decompressed_max_bytes,
         "ETL_MAX_RECORD_BYTES": max_record_bytes,
+        "ETL_PATTERN_TIMEOUT": pattern_timeout,
     }
     _check_output(output)
     with _environment(limits):  # the library reads its limits from one place

@@ -1,6 +1,6 @@
-"""What the `etl` commands share: the --project option, the library's errors made one
-line and an exit code, the progress line on a terminal, and how polars' allocator gives
-memory back."""
+"""What the `etl` commands share: the --project and --pattern-timeout options, the
+library's errors made one line and an exit code, the progress line on a terminal, and how
+polars' allocator gives memory back."""
 
 from __future__ import annotations
 
@@ -22,6 +22,13 @@ project_option = click.option(
     envvar="ETL_PROJECT",
     show_default=True,
     help="The project folder, holding raw/, schemas/ and dist/ (or set ETL_PROJECT).",
+)
+
+#: Sets ETL_PATTERN_TIMEOUT, which etl.tableschema.patterns reads (default 3 seconds).
+pattern_timeout_option = click.option(
+    "--pattern-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a `pattern` may run on one cell (default 3; ETL_PATTERN_TIMEOUT).",
 )
 
 

@@ -199,6 +199,17 @@ TYPE_ERROR = declare(
 CONSTRAINT_ERROR = declare(
     "constraint-error", "Constraint error", "{problem}", "{hint}"
 )  # one of the Table Schema constraints; problem and hint come from etl.tableschema
+# etl validate's own: a `pattern` that Python's re ran past the time limit on one cell (in
+# frictionless-py, which has no limit, the validation would not end).
+PATTERN_TIMEOUT = declare(
+    "pattern-timeout",
+    "Pattern timeout",
+    "the pattern {pattern} ran longer than {limit} seconds on this cell of {length} "
+    "characters and was stopped, so whether the cell matches is not known{skipped}",
+    "if the pattern is right, raise the limit with --pattern-timeout SECONDS or "
+    "ETL_PATTERN_TIMEOUT; else make it simpler (a repeat inside a repeat, as in (a+)+, "
+    "can take time doubling with each character)",
+)
 UNIQUE_ERROR = declare(
     "unique-error",
     "Unique error",

@@ -19,6 +19,7 @@ from etl.tableschema.constraint_rules import (
 )
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.model import Field, TableSchema
+from etl.tableschema.patterns import timeout_findings, timeouts
 
 
 def validate_cells(
@@ -47,22 +48,24 @@ def validate_cells(
     required = {at for at, field in enumerate(schema.fields) if field.required}
     suspect = [at for at in rules if rules[at] or at in required]
     cells = pl.DataFrame([frame.to_series(at).alias(f"c{at}") for at in suspect])
-    failing = may_fail(
-        cells, {f"c{at}": rules[at] for at in suspect}, {f"c{at}" for at in required - wrong}
-    )
-    checked = [
-        (at, field) for at, field in enumerate(schema.fields) if at in wrong or f"c{at}" in failing
-    ]
-    if not checked:
-        forget_matches()
-        return []
-    from etl.tableschema.pandera_import import load_pandera
-
-    load_pandera()
-    from etl.tableschema.pandera_failures import pandera_findings
-
+    names = {f"c{at}": field.name for at, field in enumerate(schema.fields)}
+    needed = {f"c{at}" for at in required - wrong}
     try:
-        found = pandera_findings(frame, schema, file, rows, checked, constraints)
+        with timeouts() as timed_out:  # cells on which a pattern ran past its time limit
+            failing = may_fail(cells, {f"c{at}": rules[at] for at in suspect}, needed)
+        found = timeout_findings(timed_out, file, rows, names)
+        checked = [
+            (at, field)
+            for at, field in enumerate(schema.fields)
+            if at in wrong or f"c{at}" in failing
+        ]
+        if checked:
+            from etl.tableschema.pandera_import import load_pandera
+
+            load_pandera()
+            from etl.tableschema.pandera_failures import pandera_findings
+
+            found += pandera_findings(frame, schema, file, rows, checked, constraints)
     finally:
         forget_matches()
     return sorted(found, key=lambda f: (f.row or 0, f.field or ""))

@@ -15,6 +15,7 @@ from etl.report.findings import Finding, Report, Severity
 from etl.tableschema.checker import Checked, Progress
 from etl.tableschema.keys import Reference, foreign_key_findings
 from etl.tableschema.package import Package, Resource, read_package, read_table
+from etl.tableschema.patterns import pattern_timeout
 from etl.tableschema.profile import FRICTIONLESS, Profile
 from etl.tableschema.resource import check_resource
 from etl.tableschema.structure import sort_key
@@ -63,6 +64,7 @@ def read_and_validate(
 ) -> tuple[Report, dict[str, Table]]:
     """Every finding in the resources of a package, and (when the profile keeps tables)
     each resource read as a typed table, by resource name."""
+    pattern_timeout()  # a bad ETL_PATTERN_TIMEOUT is a usage error before any check runs
     report = Report()
     report.extend(package.findings)
     wanted: dict[str, set[str]] = {}

@@ -13,6 +13,7 @@ from etl.report.catalogue import CONSTRAINT_ERROR, SCHEMA_ERROR
 from etl.report.findings import Finding
 from etl.tableschema.model import Field, TableSchema
 from etl.tableschema.pandera_schema import pandera_schema
+from etl.tableschema.patterns import timeout_findings, timeouts
 
 #: Columns validated by one pandera schema. pandera.polars asks the frame for its schema
 #: once per column, each time in time growing with the width: a wide table is validated in
@@ -61,10 +62,12 @@ def pandera_findings(
         if constraints is not None:
             typed = {f"c{at}": constraints.get(field.name, {}) for at, field in part}
         cells = pl.DataFrame([frame.to_series(at).alias(f"c{at}") for at, _ in part])
-        try:
-            pandera_schema(group, typed).validate(cells, lazy=True)
-        except SchemaErrors as exc:
-            found.extend(failure_findings(exc.failure_cases, file, rows, names))
+        with timeouts() as timed_out:  # cells on which a pattern ran past its time limit
+            try:
+                pandera_schema(group, typed).validate(cells, lazy=True)
+            except SchemaErrors as exc:
+                found.extend(failure_findings(exc.failure_cases, file, rows, names))
+        found.extend(timeout_findings(timed_out, file, rows, names))
     return found
 
 

@@ -34,6 +34,7 @@ ROW_ORDER = {
     "missing-label": 2,
     "type-error": 3,
     "constraint-error": 3,
+    "pattern-timeout": 3,
     "invisible-character": 3,
     "mixed-script": 3,
     "extra-cell": 4,
