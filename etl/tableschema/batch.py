@@ -60,7 +60,7 @@ def read_batch(
     ]
     read = pl.collect_all([reading.query for reading in readings])
     row = pl.col("_line") if "_line" in batch.columns else pl.col("_i") + 1
-    parts = [batch.select(row.cast(pl.Int64).alias("_row")).to_series()]
+    parts: list[pl.Series] = []
     errors: dict[int, pl.Series] = {}
     height = batch.height
     for group, reading, cells in zip(groups.values(), readings, read, strict=True):
@@ -77,8 +77,10 @@ def read_batch(
         parts += _cut(missing, "_m", at, height)
         parts += _cut(value, "_v", at, height)
         errors.update(zip(at, _cut(~missing & value.is_null(), "_e", at, height), strict=True))
-    frame = pl.DataFrame([*parts, *(errors[c.position] for c in columns)])
-    blank = pl.all_horizontal(f"_m{c.position}" for c in columns) if columns else pl.lit(False)
+    frame = batch.select(row.cast(pl.Int64).alias("_row"))
+    frame = frame.hstack([*parts, *(errors[c.position] for c in columns)])
+    missing_cells = pl.col([f"_m{c.position}" for c in columns])
+    blank = pl.all_horizontal(missing_cells) if columns else pl.lit(False)
     return frame.with_columns(blank.alias("_blank"))
 
 
