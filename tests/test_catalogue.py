@@ -34,6 +34,15 @@ def test_a_kind_makes_its_message_from_template_and_hint() -> None:
     )
 
 
+def test_a_kind_places_one_finding_per_cell_as_at_does() -> None:
+    """at_each() makes, for each (row, value), the finding at() makes, in the same order."""
+    cells = [(3, "20x2"), (None, 1999), (7, None)]
+    params = {"expected": "a year such as 2022", "type": "year"}
+    found = TYPE_ERROR.at_each("t.csv", "year", cells, **params)
+    assert found == [TYPE_ERROR.at("t.csv", row, "year", value, **params) for row, value in cells]
+    assert [f.value for f in found] == ["20x2", "1999", None]
+
+
 def test_a_kind_lists_its_parameters() -> None:
     """The parameters a kind needs are read from its template and hint."""
     assert FOREIGN_KEY.params == ("target", "reference", "key", "suggestion")

@@ -13,7 +13,9 @@ from junitparser import Failure, JUnitXml, Skipped
 from etl.report.findings import CheckResult, Finding, Involved, Report, Severity, Status
 from etl.report.render import (
     FORMATS,
+    LINES_AT_ONCE,
     failed,
+    finding_json,
     render,
     render_github,
     render_json,
@@ -575,3 +577,39 @@ def test_json_writes_one_check_and_one_finding_per_line() -> None:
     check_start = lines.index('  "checks": [')
     assert len(lines[check_start + 1 : start - 1]) == len(report.checks)
     assert lines[-2:] == ["  ]", "}"]
+
+
+class _Text(str):
+    """A str subclass, as a StrEnum member is."""
+
+
+ODD_FINDINGS = [
+    COUNT_FINDING,  # cells involved
+    STATEMENT_FINDING,
+    Finding("a.csv", None, None, "blank-row", "the row is blank - delete it"),
+    Finding("a.csv", 3, "f", "type-error", 'quote " slash \\ tab \t nl \n nul \x00', "\x1f\u2028"),
+    Finding("данные/таблица.csv", 2, "поле", "type-error", "не число", "сорок два ✓"),
+    Finding("a.csv", 2, "f", "type-error", "m", "\ud800"),  # a lone surrogate
+    Finding("a.csv", True, "f", "type-error", "m", "x"),  # type: ignore[arg-type]
+    Finding("a.csv", 2, "f", "type-error", "m", 42),  # type: ignore[arg-type]
+    Finding("a.csv", 2, _Text("f"), _Text("type-error"), "m", _Text("x"), check=_Text("c")),
+    Finding("a.csv", 2, "f", "type-error", "m", severity="warning"),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("finding", ODD_FINDINGS)
+def test_json_finding_line_is_its_dict_dumped(finding: Finding) -> None:
+    """Each finding's JSON line is exactly json.dumps of its to_dict(), whatever it holds."""
+    line = json.dumps(finding.to_dict(), ensure_ascii=False)
+    assert finding_json(finding) == line
+    assert f"    {line}\n" in render_json(Report(findings=[finding]))
+
+
+def test_json_lines_are_whole_across_pieces() -> None:
+    """A report of more findings than one written piece holds has each on its own line."""
+    findings = [ODD_FINDINGS[4]] * (2 * LINES_AT_ONCE + 1)
+    lines = render_json(Report(findings=findings)).splitlines()
+    start = lines.index('  "findings": [')
+    body = lines[start + 1 : -2]
+    line = "    " + json.dumps(ODD_FINDINGS[4].to_dict(), ensure_ascii=False)
+    assert body == [line + ","] * (2 * LINES_AT_ONCE) + [line]

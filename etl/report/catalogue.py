@@ -10,6 +10,7 @@ declared checks are added by the check registry, one per check kind.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,17 @@ class FindingKind:
             check,
             involved,
         )
+
+    def at_each(
+        self, file: str, field: str | None, cells: Iterable[tuple[int | None, Any]], **params: Any
+    ) -> list[Finding]:
+        """`at(file, row, field, value, **params)` for each (row, value) of `cells`, the
+        message made once: for the many cells of one column that share a finding."""
+        message, name, error = self.message(**params), self.name, Severity.ERROR
+        return [
+            Finding(file, row, field, name, message, None if value is None else str(value), error)
+            for row, value in cells
+        ]
 
 
 def declare(
