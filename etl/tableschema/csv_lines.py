@@ -119,30 +119,33 @@ def odd_records(
     """The records whose cells differ from `width` (or that are blank), by record index
     counted from `first`, with their cells as Python's csv module reads them.
 
-    A regular line's bytes are its cells' bytes, one delimiter between cells and its quotes
-    (_regular). With `width` cells, polars' cells (cells past `width` dropped, absent ones
-    empty) make that identity hold; with fewer, the missing delimiters break it, and with
-    more, the dropped cells and their delimiters do. Blank lines, lines that are not
-    regular, have an odd number of quotes or are inside a multi-line record, and those the
-    identity flags are read again by Python.
+    A line with no quote has as many cells as delimiters, and one. A regular line with
+    quotes (_regular) has its cells' bytes, one delimiter between cells and its quotes: with
+    `width` cells, polars' cells (cells past `width` dropped, absent ones empty) make that
+    identity hold; with fewer, the missing delimiters break it, and with more, the dropped
+    cells and their delimiters do. Blank lines, lines that are not regular, have an odd
+    number of quotes or are inside a multi-line record, and those the counts flag are read
+    again by Python.
     """
-    size = cells.select(
-        pl.sum_horizontal(pl.col(c).str.len_bytes().fill_null(0) for c in cells.columns)
-    ).to_series()
-    if continued:  # the record of each line
-        record = marks.select((~pl.col("within")).cast(pl.UInt32).cum_sum() - 1).to_series()
-        size = size.gather(record)
-    separators = (width - 1) * len(dialect.delimiter.encode())
+    quotes, simple = pl.col("q"), pl.col("regular") & ~pl.col("odd") & ~pl.col("within")
+    some, every = marks.select((quotes > 0).any().alias("some"), (quotes > 0).all()).row(0)
+    bad = pl.lit(False)
+    if not every:  # lines without quotes: their delimiters
+        count = pl.col("line").str.count_matches(dialect.delimiter, literal=True)
+        bad = bad | ((quotes == 0) & (count + 1 != width))
+    if some:  # lines with quotes: their cells' bytes
+        size = cells.select(
+            pl.sum_horizontal(pl.col(c).str.len_bytes().fill_null(0) for c in cells.columns)
+        ).to_series()
+        if continued:  # the record of each line
+            record = marks.select((~pl.col("within")).cast(pl.UInt32).cum_sum() - 1)
+            size = size.gather(record.to_series())
+        separators = (width - 1) * len(dialect.delimiter.encode())
+        bytes_left = pl.col("n") - size.cast(pl.Int64) - quotes
+        bad = bad | ((quotes > 0) & (bytes_left != separators))
     flagged = (
         marks.with_row_index("i")
-        .with_columns(size.cast(pl.Int64).alias("size"))
-        .filter(
-            pl.col("odd")
-            | pl.col("within")
-            | pl.col("blank")
-            | ~pl.col("regular")
-            | (pl.col("n") - pl.col("size") - pl.col("q") != separators)
-        )
+        .filter(~simple | pl.col("blank") | bad)
         .select("i", "line", "odd", "within", "regular")
     )
     found: dict[int, list[str]] = {}
