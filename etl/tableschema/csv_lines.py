@@ -2,9 +2,10 @@
 records end, which lines are blank, and which records have another number of cells than
 the header, with their cells as Python's csv module reads them.
 
-A line is `regular` when each of its quotes opens or closes a cell, none doubled: then its
-bytes are its cells' bytes, its delimiters and its quotes, and that identity tells whether
-it has as many cells as the header without counting them. Other well-formed lines (a
+A line without quotes has as many cells as delimiters, and one. A line is `regular` when
+each of its quotes opens or closes a cell, none doubled: then its bytes are its cells'
+bytes, its delimiters and its quotes, and that identity tells whether it has as many cells
+as the header without counting them. Other well-formed lines (a
 doubled quote, a record over several lines) are read again by Python's csv module; a
 record with a quote inside an unquoted cell, or text after a closing quote, makes the
 piece's reading give up (NeedsExactReading), as quote parity no longer tells where
