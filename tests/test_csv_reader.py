@@ -151,3 +151,30 @@ def test_a_wider_file_is_read_in_larger_pieces(
     read = list(read_pieces(path, DIALECT, width))
     assert sum(p.frame.height for p in read) == rows
     assert len(read) == pieces
+
+
+@pytest.mark.parametrize("piece", [7, 1 << 22])
+def test_a_cut_utf8_sequence_is_read_fast_as_one_replacement_character(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """The first three bytes of a four-byte UTF-8 sequence are read as one U+FFFD, three
+    bytes long, by both readings, as Python's errors="replace" reads them: the fast reading
+    reads strict UTF-8 first and lossily again where that fails, so the bytes still add up."""
+    monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'a,b\n1,x\xf0\x9f\x98\n"\xf0\x9f\x98",y\n2\n')
+    rows = [(0, "a", "b"), (1, "1", "x\ufffd"), (2, "\ufffd", "y"), (3, "2", "")]
+    assert fast(path)[:2] == exact(path)[:2] == (rows, {3: ["2"]})
+
+
+def test_bytes_that_are_not_utf8_leave_the_reading_to_python(tmp_path: Path) -> None:
+    """latin-1's é, one byte, is read as U+FFFD, three: the fast reading's byte count no
+    longer adds up, so it gives up and Python's csv module reads it, replacing it."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"a,b\n1,caf\xe9\n\xff\n")
+    with pytest.raises(NeedsExactReading):
+        fast(path)
+    assert exact(path)[:2] == (
+        [(0, "a", "b"), (1, "1", "caf\ufffd"), (2, "\ufffd", "")],
+        {2: ["\ufffd"]},
+    )

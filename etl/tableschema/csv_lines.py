@@ -19,11 +19,14 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
 from etl.tableschema.dialect import CsvDialect
 
+#: What polars' strict UTF-8 reading says of bytes that are not UTF-8.
+INVALID_UTF8 = "invalid utf-8 sequence"
 #: Bytes tried, in order, as a separator no line holds, to read whole lines with polars.
 LINE_SEPARATORS = (b"\x1f", b"\x1e", b"\x1d", b"\x1c", b"\x01", b"\x02", b"\x03")
 
@@ -46,6 +49,19 @@ class Lines:
         return self.marks.height
 
 
+def read_text_csv(piece: bytes, **options: Any) -> pl.DataFrame:
+    """polars' read_csv of a piece whose cells are all text, invalid UTF-8 replaced by
+    U+FFFD as Python's errors="replace" does. The piece is first read as strict UTF-8,
+    which polars reads about a fifth faster than its lossy decoding, and read again
+    lossily only when it holds an invalid sequence."""
+    try:
+        return pl.read_csv(io.BytesIO(piece), encoding="utf8", **options)
+    except pl.exceptions.ComputeError as exc:
+        if INVALID_UTF8 not in str(exc):
+            raise
+    return pl.read_csv(io.BytesIO(piece), encoding="utf8-lossy", **options)
+
+
 def lines_of_piece(piece: bytes, dialect: CsvDialect) -> Lines:
     """The piece's lines, read by polars on a byte no line holds, each marked with: `line`
     (its text), `n` (its bytes), `q` (its quotes), `regular` (see _regular), `odd` (an odd
@@ -54,14 +70,13 @@ def lines_of_piece(piece: bytes, dialect: CsvDialect) -> Lines:
     separator = next((c.decode() for c in LINE_SEPARATORS if c not in piece), None)
     if separator is None:
         raise NeedsExactReading
-    frame = pl.read_csv(
-        io.BytesIO(piece),
+    frame = read_text_csv(
+        piece,
         has_header=False,
         separator=separator,
         quote_char=None,
         schema={"line": pl.String},
         empty_string_is_null=False,
-        encoding="utf8-lossy",
         raise_if_empty=False,
     )
     line, quotes, length = pl.col("line"), pl.col("q"), pl.col("n")

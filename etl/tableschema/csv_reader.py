@@ -32,7 +32,12 @@ from pathlib import Path
 import polars as pl
 
 from etl.report.errors import UsageError
-from etl.tableschema.csv_lines import NeedsExactReading, lines_of_piece, odd_records
+from etl.tableschema.csv_lines import (
+    NeedsExactReading,
+    lines_of_piece,
+    odd_records,
+    read_text_csv,
+)
 from etl.tableschema.dialect import CsvDialect
 
 __all__ = ["CsvDialect", "NeedsExactReading"]  # read here by the modules that read CSV
@@ -281,15 +286,14 @@ def _cells_frame(piece: bytes, dialect: CsvDialect, width: int) -> pl.DataFrame:
     """The piece's records as `width` text columns c0, c1, ... (NeedsExactReading when
     polars cannot split them, as for text after a closing quote: 'a,"b"c')."""
     try:
-        return pl.read_csv(
-            io.BytesIO(piece),
+        return read_text_csv(
+            piece,
             has_header=False,
             separator=dialect.delimiter,
             quote_char=dialect.quote_char,
             schema={f"c{i}": pl.String for i in range(width)},
             truncate_ragged_lines=True,
             empty_string_is_null=False,
-            encoding="utf8-lossy",
             raise_if_empty=False,
             extra_columns="ignore",
             missing_columns="insert",
