@@ -1,7 +1,8 @@
-"""Benchmark `etl validate` against `frictionless validate` and a plain-polars floor.
+"""Benchmark `etl validate` against `frictionless validate`, a plain-polars floor and the
+least any polars-based checker does (read_only.py: every cell parsed once, nothing checked).
 
 For each size, generates a package with errors of every type injected (and a valid twin),
-then runs the three tools on both, in this one run, each in its own process and each
+then runs the four tools on both, in this one run, each in its own process and each
 writing JSON: wall time and CPU time (user + sys of the process and its threads, from
 os.wait4; medians of --repeat runs), peak RSS, the machine's 1-minute load average before
 the run and the CPU time other processes used during it, and errors found against errors
@@ -31,7 +32,7 @@ from generate import FIELDS, generate
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-TOOLS = ("etl", "frictionless", "floor")
+TOOLS = ("etl", "frictionless", "floor", "read")
 ROW_LEVEL = {"blank-row", "primary-key", "foreign-key", "extra-cell", "extra-label"}
 #: Modules `etl --help` must not import (each costs start-up time on every command).
 HEAVY = ("polars", "pandera", "frictionless", "yaml")
@@ -62,6 +63,24 @@ def parse_size(text: str) -> int:
 
 def sizes(text: str) -> list[int]:
     return [] if text == "none" else [parse_size(t) for t in text.split(",")]
+
+
+def compile_bytecode(folder: Path) -> None:
+    """Write the bytecode of every module under `folder`, as pip writes it when it installs
+    a package. An editable install (the README's) has none until a first import writes it,
+    and none at all where PYTHONDONTWRITEBYTECODE is set (as on CI machines): etl's modules
+    would then be compiled from source at every run, about 40 ms of its start-up, which an
+    installed frictionless does not pay."""
+    import compileall
+
+    compileall.compile_dir(folder, quiet=1)
+
+
+def etl_folder() -> Path:
+    """The folder of the etl package this Python imports."""
+    import etl
+
+    return Path(etl.__file__).resolve().parent
 
 
 def busy_seconds() -> float | None:
@@ -171,6 +190,8 @@ def command(tool: str, descriptor: Path) -> list[str]:
         case "frictionless":
             limit = ["--limit-errors", "100000000"]  # every error, not the first 1,000
             return [str(BIN / "frictionless"), "validate", "--json", *limit, str(descriptor)]
+        case "read":
+            return [sys.executable, str(HERE / "read_only.py"), str(descriptor)]
     return [sys.executable, str(HERE / "floor.py"), str(descriptor), "--list"]
 
 
@@ -189,6 +210,8 @@ def run_tool(tool: str, descriptor: Path, repeat: int) -> Run:
         keys, errors = etl_keys(text, descriptor), len(data["findings"])
     elif tool == "frictionless":
         keys, errors = frictionless_keys(text), sum(len(t["errors"]) for t in data["tasks"])
+    elif tool == "read":  # checks nothing: its time is a lower bound, its findings none
+        keys, errors = None, 0
     else:
         keys, errors = floor_keys(text), int(data["errors"])
     median = statistics.median
@@ -255,8 +278,9 @@ def table(cases: list[Case]) -> list[str]:
 def ratio_table(cases: list[Case]) -> list[str]:
     lines = [
         "| rows | columns | package | frictionless / etl, wall | frictionless / etl, CPU "
-        "| etl / floor, wall | etl / floor, CPU | etl RSS / frictionless RSS |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|",
+        "| etl / floor, wall | etl / floor, CPU | etl RSS / frictionless RSS "
+        "| frictionless / read, wall | frictionless / read, CPU |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c in cases:
         if not {"etl", "frictionless", "floor"} <= set(c.runs):
@@ -265,9 +289,19 @@ def ratio_table(cases: list[Case]) -> list[str]:
         lines.append(
             f"| {c.rows:,} | {c.columns} | {c.label} | {fl.wall / etl.wall:.1f}x "
             f"| {fl.cpu / etl.cpu:.1f}x | {etl.wall / floor.wall:.2f}x "
-            f"| {etl.cpu / floor.cpu:.2f}x | {etl.rss_mb / fl.rss_mb:.2f} |"
+            f"| {etl.cpu / floor.cpu:.2f}x | {etl.rss_mb / fl.rss_mb:.2f} "
+            f"| {_ceiling(c, 'wall')} | {_ceiling(c, 'cpu')} |"
         )
     return lines
+
+
+def _ceiling(case: Case, measure: str) -> str:
+    """frictionless' time over the read-only tool's: the most any tool that reads the cells
+    with polars could be faster than frictionless on this machine."""
+    if "read" not in case.runs:
+        return "-"
+    fl, bound = case.runs["frictionless"], case.runs["read"]
+    return f"{getattr(fl, measure) / getattr(bound, measure):.1f}x"
 
 
 def _verdict(ok: bool) -> str:
@@ -281,11 +315,26 @@ def _speed(cases: list[Case], goal: float, what: str) -> str:
     cpu = [c.runs["frictionless"].cpu / c.runs["etl"].cpu for c in cases]
     same = all(c.same("etl") == "yes" and c.same("floor") == "yes" for c in cases)
     ok = min(wall) >= goal and min(cpu) >= goal and same
+    bound = [c for c in cases if "read" in c.runs]
+    ceiling = (
+        f"; reading the cells alone (read_only.py) is {_span(bound, 'wall')} by wall "
+        f"and {_span(bound, 'cpu')} by CPU"
+        if bound
+        else ""
+    )
     return (
         f"- {what}: {_verdict(ok)} - by wall time {min(wall):.1f}x to {max(wall):.1f}x, by CPU "
         f"time {min(cpu):.1f}x to {max(cpu):.1f}x; same set as frictionless, etl and floor: "
-        f"{'yes' if same else 'NO'}"
+        f"{'yes' if same else 'NO'}{ceiling}"
     )
+
+
+def _span(cases: list[Case], measure: str) -> str:
+    """The range of frictionless' time over the read-only tool's."""
+    ratios = [
+        getattr(c.runs["frictionless"], measure) / getattr(c.runs["read"], measure) for c in cases
+    ]
+    return f"{min(ratios):.1f}x to {max(ratios):.1f}x"
 
 
 def targets(cases: list[Case], memory: list[Case], limit_mb: float) -> list[str]:
@@ -364,13 +413,14 @@ def main() -> None:
         "--slow-repeat", type=int, default=1, help="runs of frictionless from 9M cells"
     )
     parser.add_argument(
-        "--tools", default=",".join(TOOLS), help="tools to run, of etl, frictionless, floor"
+        "--tools", default=",".join(TOOLS), help="tools to run, of " + ", ".join(TOOLS)
     )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/etl-bench"))
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     global SPAWN
     SPAWN = Spawner()  # now, while this process is small
+    compile_bytecode(etl_folder())
     cases: list[Case] = []
     for columns, counts in ((len(FIELDS), args.sizes), (args.columns, args.wide)):
         for rows in sizes(counts):

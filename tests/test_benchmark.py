@@ -63,3 +63,20 @@ def test_wider_package_errors_found_are_errors_injected(tmp_path: Path) -> None:
 def test_help_imports_no_heavy_module() -> None:
     """`etl --help` imports none of polars, pandera, frictionless and PyYAML."""
     assert help_imports() == []
+
+
+def test_read_only_bound_parses_every_cell(tmp_path: Path) -> None:
+    """read_only.py, the lower bound, parses every cell of every CSV resource (a short row
+    too) and reports no errors: 3 rows x 2 fields and 2 rows x 3 fields."""
+    (tmp_path / "a.csv").write_text('x,y\n1,"p,q"\n2\n3,z\n', encoding="utf-8")
+    (tmp_path / "b.csv").write_text("u,v,w\n1,2,3\n4,5,6\n", encoding="utf-8")
+    resources = [{"name": n, "path": f"{n}.csv"} for n in ("a", "b")]
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"resources": resources}), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "read_only.py"), str(descriptor)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert json.loads(out) == {"errors": 0, "cells": 3 * 2 + 2 * 3}
