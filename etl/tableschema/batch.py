@@ -109,12 +109,14 @@ def _reading_of(
     field = group[0].field
     cells = pl.concat([batch.get_column(f"c{c.position}") for c in group], rechunk=False)
     frame = pl.DataFrame([cells.alias("c")])
-    if short:
+    if short:  # one query: a cell is absent where its column's position is past `_n`
         count = pl.concat([batch.get_column("_n")] * len(group), rechunk=False)
-        index = pl.int_range(0, len(cells), dtype=pl.Int64, eager=True) // max(batch.height, 1)
-        position = pl.Series([c.position for c in group], dtype=pl.Int64).gather(index)
-        absent = pl.lit(count).is_not_null() & (pl.lit(count) <= pl.lit(position))
-        frame = frame.select(pl.when(absent).then(None).otherwise(pl.col("c")).alias("c"))
+        positions = pl.Series([c.position for c in group], dtype=pl.Int64)
+        column = pl.int_range(0, pl.len(), dtype=pl.Int64) // max(batch.height, 1)
+        absent = pl.col("n") <= pl.lit(positions).gather(column)  # null `_n`: not short
+        frame = frame.with_columns(count.alias("n")).select(
+            pl.when(absent).then(None).otherwise(pl.col("c")).alias("c")
+        )
     raw = pl.col("c")
     if dtype == pl.String:
         text, missing = raw, is_missing(raw, schema.missing_values_of(field))

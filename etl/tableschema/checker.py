@@ -181,7 +181,7 @@ class BatchChecker:
         )
 
     def _check_pending(self) -> None:
-        cells = pl.concat(self.pending)
+        cells = pl.concat(self.pending, rechunk=False)  # a copy would cost more than it saves
         rows = _row_numbers(cells.get_column("_row"))
         found = validate_cells(
             cells.drop("_row"), self.checked_schema, self.resource.file, rows, self.constraints
