@@ -1,5 +1,5 @@
 """Checking the batches of one resource's records: each batch read as typed cells
-(etl.tableschema.batch), checked by pandera CHECK_ROWS rows at a time and against the
+(etl.tableschema.batch), checked by pandera CHECK_CELLS cells at a time and against the
 foreign keys whose referenced table is checked already, its key columns gathered
 (etl.tableschema.key_store); then the resource's unique and primary-key checks."""
 
@@ -15,6 +15,7 @@ from etl.report.findings import Finding
 from etl.tableschema.batch import batch_findings, read_batch, skipped_cells
 from etl.tableschema.cell_checks import validate_cells
 from etl.tableschema.constraint_rules import typed_constraints
+from etl.tableschema.detach import detach
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.key_store import KeyStore
 from etl.tableschema.keys import Reference, orphan_findings, primary_key_findings, unique_findings
@@ -24,11 +25,12 @@ from etl.tableschema.profile import Profile
 from etl.tableschema.structure import Column
 from etl.tableschema.table import Table
 
-#: Rows of typed cells gathered (from two or more CSV pieces) for one pandera validation:
-#: pandera's cost is largely per check and per call. Half a million rows is about 60 MB
-#: more at peak on the benchmark's 5M-row packages and 5% faster; a million rows was no
-#: faster and held 100 MB more.
-CHECK_ROWS = 500_000
+#: Typed cells gathered (from one or more CSV pieces) for one pandera validation: pandera's
+#: cost is largely per check and per call, and the gathered cells hold their pieces. At 1M
+#: rows of the benchmark's packages, 1.5 million cells (166,000 rows of 9 columns, 30,000
+#: of 50) held 45-60 MB less at peak than 4.5 million at the same CPU time; half a million
+#: rows of 50 columns had held 400 MB more.
+CHECK_CELLS = 1_500_000
 #: Called as (resource name, done, total, unit) while a resource is checked: rows of a
 #: Parquet file (unit "rows"), bytes of a CSV file (unit "bytes", as it is read in one pass).
 Progress = Callable[[str, int, int, str], None]
@@ -152,10 +154,11 @@ class BatchChecker:
             if self.profile.keep_tables:
                 self.kept.append(typed)
             self.skip |= skipped_cells(frame, self.columns)
-            if sum(p.height for p in self.pending) >= CHECK_ROWS:
+            if sum(p.height for p in self.pending) * typed.width >= CHECK_CELLS:
                 self._check_pending()
             if self.keep_keys:
-                keys.append(pl.DataFrame([typed.get_column(n) for n in ("_row", *keys_in)]))
+                kept = pl.DataFrame([typed.get_column(n) for n in ("_row", *keys_in)])
+                keys.append(detach(kept))  # held for the whole table: not its pieces too
             self.store.add(typed)
             if self.references:
                 local = pl.DataFrame([typed.get_column(n) for n in ("_row", *self.fk_names)])
