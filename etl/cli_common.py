@@ -36,9 +36,12 @@ pattern_timeout_option = click.option(
 #: after polars' own: the user's value, when set, is kept.
 ALLOCATOR_ENV = "_RJEM_MALLOC_CONF"
 #: Pages freed and already purged lazily are returned to the system at once, not a second
-#: later (polars' muzzy_decay_ms:1000): Linux counts them in the resident memory until then.
-#: At 1M rows of the benchmark package, peak RSS fell by about 25-45 MB at the same CPU time.
-ALLOCATOR_SETTINGS = "muzzy_decay_ms:0"
+#: later (polars' muzzy_decay_ms:1000), and pages freed but not yet purged after 100 ms, not
+#: 500 (polars' dirty_decay_ms:500): Linux counts them in the resident memory until then, and
+#: etl validate frees a piece's worth every few milliseconds. At 1M rows of the benchmark
+#: package, muzzy_decay_ms:0 lowered peak RSS by about 25-45 MB at the same CPU time, and
+#: dirty_decay_ms:100 by about 25-30 MB more (of 280-340), for 2-6% more CPU time.
+ALLOCATOR_SETTINGS = "muzzy_decay_ms:0,dirty_decay_ms:100"
 
 
 def return_freed_memory() -> None:

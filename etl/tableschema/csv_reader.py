@@ -245,7 +245,6 @@ def read_pieces(
             cut = len(data) if end else data.rfind(b"\n") + 1
             whole = data[:cut] if 0 < cut < len(data) else data
             lines = lines_of_piece(whole, dialect) if cut else None
-            del whole
             keep = lines.whole if lines else 0
             if lines and keep < lines.count and end:
                 raise NeedsExactReading  # an unclosed quote
@@ -254,15 +253,16 @@ def read_pieces(
                     if b"\r" in data:
                         raise NeedsExactReading  # a lone carriage return may end it
                     raise RecordTooLong(record, limit)
-                del data, lines
+                del data, whole, lines
                 size = min(size * 2, limit + 1)
                 handle.seek(start)
                 continue
             assert lines is not None
+            del data  # the piece is `whole` (no copy) unless a record runs past its end
             for _ in range(lines.count - keep):
-                cut = data.rfind(b"\n", 0, cut - 1) + 1
-            piece = data[:cut] if cut < len(data) else data
-            del data
+                cut = whole.rfind(b"\n", 0, cut - 1) + 1
+            piece = whole[:cut] if cut < len(whole) else whole
+            del whole
             handle.seek(start + cut)
             size = first_size
             frame = _cells_frame(piece, dialect, width)
