@@ -328,15 +328,24 @@ def _validate(
     show_default=True,
     help="Print the difference as text, JSON or Markdown.",
 )
-def diff(old: Path, new: Path | None, project: Path, fmt: str) -> None:
+@click.option(
+    "--decompressed-max-bytes",
+    type=click.IntRange(min=1),
+    help="Refuse a zip or compressed resource expanding past this (default 1 GiB; "
+    "ETL_DECOMPRESSED_MAX_BYTES).",
+)
+def diff(
+    old: Path, new: Path | None, project: Path, fmt: str, decompressed_max_bytes: int | None
+) -> None:
     """Show what changed from the data package OLD to NEW, per table by primary key.
 
     OLD and NEW are Frictionless data packages: folders holding datapackage.json, the
-    descriptors themselves, or zips of them (NEW defaults to dist/ of --project). Reported:
-    tables and fields added or removed, and rows added, removed or changed (each changed
-    field with its old and new value); a table without the same primary key in both is
-    compared row by row, and the output says so. Exit 0 when equal, 1 when different, 2 when
-    a package cannot be read or is invalid.
+    descriptors themselves, or zips of them (NEW defaults to dist/ of --project); a zip is
+    extracted, or refused, as etl validate extracts one. Reported: tables and fields added
+    or removed, and rows added, removed or changed (each changed field with its old and new
+    value); a table without the same primary key in both is compared row by row, and the
+    output says so. Exit 0 when equal, 1 when different, 2 when a package cannot be read, is
+    invalid or is a zip refused.
     """
     from etl.tableschema.pandera_import import load_polars_only
 
@@ -344,7 +353,8 @@ def diff(old: Path, new: Path | None, project: Path, fmt: str) -> None:
     from etl.tableschema.diff import diff_packages
     from etl.tableschema.diff_render import render_diff
 
-    difference = _call(lambda: diff_packages(old, new or project / "dist"))
+    with _environment({"ETL_DECOMPRESSED_MAX_BYTES": decompressed_max_bytes}):
+        difference = _call(lambda: diff_packages(old, new or project / "dist"))
     click.echo(render_diff(difference, fmt), nl=False)
     sys.exit(1 if difference.differs else 0)
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import main
+from etl.tableschema import zipped
 from etl.tableschema.engine import validate_package
 from tests.test_package_reader import served  # noqa: F401 - the fixture
 from tests.test_parity import INT_AND_TEXT, frictionless_keys
@@ -122,4 +123,28 @@ def test_remote_zipped_package_is_fetched_when_allowed(
     report = validate_package(f"{served}/p.zip", allow_remote=True)
     assert [(f.file, f.row, f.field, f.kind) for f in report.findings] == [
         (f"{served}/p.zip/t.csv", 2, "a", "type-error")
+    ]
+
+
+def test_validate_names_itself_and_innerpath_in_its_refusals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """etl validate's lines for too many members and for no descriptor, shared with etl diff,
+    still name etl validate and a resource's innerpath."""
+    monkeypatch.setattr(zipped, "MAX_MEMBERS", 2)
+    many = write_zip(tmp_path / "many.zip", [(f"{n}.csv", "a\n") for n in range(3)])
+    bare = write_zip(tmp_path / "bare.zip", [("t.csv", "a\n")])
+    runs = [CliRunner().invoke(main, ["validate", str(path)]) for path in (many, bare)]
+    assert [(run.exit_code, run.stderr) for run in runs] == [
+        (
+            2,
+            f"Error: {many} holds 3 members, more than the 2 etl validate extracts - unzip it "
+            "yourself and give its datapackage.json\n",
+        ),
+        (
+            2,
+            f"Error: {bare} holds no datapackage.json at its top - zip a data package (its "
+            "datapackage.json and its files), or give the file inside with a resource's "
+            "innerpath\n",
+        ),
     ]

@@ -3,10 +3,12 @@ added, removed and changed (with each changed field's old and new value), and th
 and fields added or removed.
 
 Each package is a folder holding datapackage.json (or .yaml), the descriptor itself, or a zip of
-such a folder. Both are read, typed and validated by the engine (etl.tableschema.engine), so
-values compare as their types ("1.0" and "1" are the same number); a package with errors is
-refused, since a row it could not type cannot be compared. A resource without the same primary
-key in both packages is compared row by row as a whole, and the difference says so.
+such a folder, extracted within limits, or refused, as etl validate extracts a zip
+(etl.tableschema.zipped). Both are read, typed and validated by the engine
+(etl.tableschema.engine), so values compare as their types ("1.0" and "1" are the same
+number); a package with errors is refused, since a row it could not type cannot be compared.
+A resource without the same primary key in both packages is compared row by row as a whole,
+and the difference says so.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -27,10 +29,8 @@ from etl.tableschema.engine import read_and_validate
 from etl.tableschema.package import read_package
 from etl.tableschema.profile import Profile
 from etl.tableschema.table import Table
+from etl.tableschema.zipped import DESCRIPTOR_NAMES, is_zipped_package, unzip_package
 
-DESCRIPTORS = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
-#: A zip is refused when its files would take more than this once extracted.
-MAX_UNZIPPED_BYTES = 4 * 1024**3
 KEEP_TABLES = Profile(keep_tables=True)
 
 
@@ -248,13 +248,14 @@ def _tables(
 
 @contextlib.contextmanager
 def _opened(path: Path) -> Iterator[Path]:
-    """The descriptor of the package at `path` (a zip is extracted for the block's length)."""
+    """The descriptor of the package at `path`; a zip is extracted, within the limits and
+    refusals of etl.tableschema.zipped, into a folder removed at the block's end."""
     if path.is_dir():
         yield _descriptor_in(path, path)
-    elif zipfile.is_zipfile(path):
+    elif is_zipped_package(path) or zipfile.is_zipfile(path):
         with tempfile.TemporaryDirectory(prefix="etl-diff-") as folder:
-            _extract(path, Path(folder))
-            yield _descriptor_in(Path(folder), path)
+            descriptor, _ = unzip_package(path, into=Path(folder), command="etl diff")
+            yield descriptor
     elif path.is_file():
         yield path
     else:
@@ -262,30 +263,11 @@ def _opened(path: Path) -> Iterator[Path]:
 
 
 def _descriptor_in(folder: Path, shown: Path) -> Path:
-    """The descriptor in `folder`, or in its one sub-folder (a zip of a folder)."""
-    for name in DESCRIPTORS:
+    """The descriptor in `folder`, or in its one sub-folder."""
+    for name in DESCRIPTOR_NAMES:
         if (folder / name).is_file():
             return folder / name
     inner = [p for p in folder.iterdir() if p.is_dir()]
     if len(inner) == 1 and not any(p.is_file() for p in folder.iterdir()):
         return _descriptor_in(inner[0], shown)
     raise UsageError(f"{shown} holds no datapackage.json - give a data package")
-
-
-def _extract(archive: Path, folder: Path) -> None:
-    """Extract a zip, refusing members that would leave the folder and zip bombs."""
-    with zipfile.ZipFile(archive) as handle:
-        members = handle.infolist()
-        for member in members:
-            parts = PurePosixPath(member.filename).parts
-            if member.filename.startswith("/") or ".." in parts or "\\" in member.filename:
-                raise UsageError(
-                    f"{archive} holds {member.filename!r}, a path leaving the package - "
-                    "refusing to extract it"
-                )
-        if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-            raise UsageError(
-                f"{archive} would take more than {MAX_UNZIPPED_BYTES} bytes extracted - "
-                "extract it yourself and give the folder"
-            )
-        handle.extractall(folder)

@@ -1,5 +1,6 @@
-"""A zipped data package (`etl validate package.zip`): the zip's files extracted, in a
-stream and within limits, into a private temporary folder, and its descriptor found there.
+"""A zipped data package (`etl validate package.zip`, `etl diff old.zip new.zip`): the zip's
+files extracted, in a stream and within limits, into a private temporary folder, and its
+descriptor found there. This is the one place etl extracts a zip.
 
 frictionless-py reads a zip holding `datapackage.json` at its top as the package it holds;
 so does etl validate, and also a zip of one folder holding it (as `etl release` writes).
@@ -7,7 +8,9 @@ An untrusted zip is refused (UsageError, exit 2) when a member's name would leav
 folder (absolute, `..`, a drive, a backslash) or is a symlink, when a name is used twice,
 when a member is encrypted, when there are more than MAX_MEMBERS members, when the files
 expand past the decompressed-size cap (etl.tableschema.sources; counted as the bytes are
-written, not as the zip claims), and when it holds no descriptor or more than one.
+written, not only as the zip claims: a member whose header declares fewer bytes than it
+holds is cut there by zipfile and fails its CRC, a zip not readable), and when it holds no
+descriptor or more than one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from etl.tableschema.sources import DECOMPRESSED_MAX_ENV, decompressed_max_bytes
 
 DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
 MAX_MEMBERS = 100_000
+#: The command whose messages unzip_package gives unless told another.
+VALIDATE = "etl validate"
 _CHUNK = 1 << 20
 
 
@@ -29,17 +34,27 @@ def is_zipped_package(path: Path) -> bool:
     return path.suffix.lower() == ".zip" and path.is_file()
 
 
-def unzip_package(archive: Path, shown: str | None = None) -> tuple[Path, str]:
+def unzip_package(
+    archive: Path,
+    shown: str | None = None,
+    *,
+    into: Path | None = None,
+    command: str = VALIDATE,
+) -> tuple[Path, str]:
     """The descriptor of the package in `archive` (shown as `shown`, its URL when it was
     fetched), extracted, and how to show the folder holding it (`package.zip` or
-    `package.zip/folder`). UsageError for a hostile zip."""
+    `package.zip/folder`). UsageError for a hostile zip.
+
+    The files go into `into` (an empty folder the caller removes), or else into a private
+    temporary folder removed when the process exits. `command` is the one the messages name
+    (etl validate or etl diff)."""
     name = shown or archive.as_posix()
     try:
         with zipfile.ZipFile(archive) as handle:
             members = [m for m in handle.infolist() if not m.is_dir()]
-            _refuse_hostile(name, handle.infolist())
-            descriptor = _descriptor(name, [m.filename for m in members])
-            folder = temporary_file("package")
+            _refuse_hostile(name, handle.infolist(), command)
+            descriptor = _descriptor(name, [m.filename for m in members], command)
+            folder = into if into is not None else temporary_file("package")
             _extract(name, handle, members, folder)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         problem = f"{name} is not a readable zip ({exc}) - zip the package again"
@@ -50,10 +65,10 @@ def unzip_package(archive: Path, shown: str | None = None) -> tuple[Path, str]:
     return folder / descriptor, name if str(inner) == "." else f"{name}/{inner}"
 
 
-def _refuse_hostile(archive: str, members: list[zipfile.ZipInfo]) -> None:
+def _refuse_hostile(archive: str, members: list[zipfile.ZipInfo], command: str) -> None:
     if len(members) > MAX_MEMBERS:
         raise UsageError(
-            f"{archive} holds {len(members)} members, more than the {MAX_MEMBERS} etl validate "
+            f"{archive} holds {len(members)} members, more than the {MAX_MEMBERS} {command} "
             "extracts - unzip it yourself and give its datapackage.json"
         )
     seen: set[str] = set()
@@ -85,7 +100,7 @@ def _refuse_hostile(archive: str, members: list[zipfile.ZipInfo]) -> None:
         seen.add(key)
 
 
-def _descriptor(archive: str, names: list[str]) -> str:
+def _descriptor(archive: str, names: list[str], command: str) -> str:
     """The descriptor's name in the zip: at its top, or in its one top folder."""
     found = [n for n in names if PurePosixPath(n).name in DESCRIPTOR_NAMES]
     top = [n for n in found if len(PurePosixPath(n).parts) == 1]
@@ -93,9 +108,12 @@ def _descriptor(archive: str, names: list[str]) -> str:
     if not top and len(folders) == 1 and all(len(PurePosixPath(n).parts) > 1 for n in names):
         top = [n for n in found if len(PurePosixPath(n).parts) == 2]
     if not top:
+        # etl validate also reads a zipped file as a resource's; etl diff compares packages only
+        innerpath = ", or give the file inside with a resource's innerpath"
+        other = innerpath if command == VALIDATE else ""
         raise UsageError(
             f"{archive} holds no datapackage.json at its top - zip a data package (its "
-            "datapackage.json and its files), or give the file inside with a resource's innerpath"
+            f"datapackage.json and its files){other}"
         )
     if len(top) > 1:
         raise UsageError(
