@@ -361,13 +361,20 @@ def diff(
 
 @main.command()
 @project_option
-def release(project: Path) -> None:
+@click.option(
+    "--decompressed-max-bytes",
+    type=click.IntRange(min=1),
+    help="Refuse a previous release's zip expanding past this (default 1 GiB; "
+    "ETL_DECOMPRESSED_MAX_BYTES).",
+)
+def release(project: Path, decompressed_max_bytes: int | None) -> None:
     """Zip dist/ into releases/NAME-VERSION.zip and append its changes to CHANGELOG.md.
 
     The zip is deterministic (sorted files, fixed times and modes): the same package gives
     the same bytes. The CHANGELOG.md entry is `etl diff --format markdown` against the
     previous release's zip, or says it is the first. Releasing a version again with the same
     contents changes nothing; with other contents it is refused (exit 2): raise the version.
+    The previous release's zip is extracted as etl diff extracts one, within the same cap.
     """
     from etl.tableschema.pandera_import import load_polars_only
 
@@ -376,7 +383,8 @@ def release(project: Path) -> None:
     from etl.build.settings import Settings
 
     settings = _call(lambda: Settings.for_project(project))
-    made = _call(lambda: make_release(settings))
+    with _environment({"ETL_DECOMPRESSED_MAX_BYTES": decompressed_max_bytes}):
+        made = _call(lambda: make_release(settings))
     where = made.zip_path.relative_to(settings.root).as_posix()
     if not made.created:
         click.echo(f"{where} is already released with these contents: nothing to do.")

@@ -127,3 +127,26 @@ def test_the_next_release_appends_its_diff_to_the_changelog(tmp_path: Path) -> N
         f"\n## 0.0.2{DATED}\n\n`releases/{name}-0.0.2.zip`, SHA-256 `{digest}`.\n\n"
         f"Changes since `releases/{name}-0.0.1.zip`:\n\n{body}"
     )
+
+
+def test_a_previous_release_past_the_cap_is_refused_with_the_option_to_raise_it(
+    tmp_path: Path,
+) -> None:
+    """The previous release's zip is read within --decompressed-max-bytes: past it, the
+    next release stops with exit 2 and one line naming the option, which `etl release`
+    has, and nothing is written."""
+    project = copy_project(tmp_path)
+    _set_version(project, "0.0.1")
+    assert _release(project)[0] == 0
+    _set_version(project, "0.0.2")
+    changelog = (project / "CHANGELOG.md").read_bytes()
+    args = ["release", "--project", str(project), "--decompressed-max-bytes", "1000"]
+    result = CliRunner().invoke(main, args)
+    old = project / f"releases/{DESCRIPTOR['name']}-0.0.1.zip"
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: {old.as_posix()} expands to more than 1000 bytes - raise the limit with "
+        "--decompressed-max-bytes (ETL_DECOMPRESSED_MAX_BYTES) if that is meant\n",
+    )
+    assert (project / "CHANGELOG.md").read_bytes() == changelog
+    assert not (project / f"releases/{DESCRIPTOR['name']}-0.0.2.zip").exists()
