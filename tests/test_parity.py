@@ -230,6 +230,10 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "lone-carriage-return-ends-a-row": {
         "t": ("a,b\r1,x\rq,y\n2,z,extra\n", INT_AND_TEXT),
     },
+    "blank-header-row": {  # no header: the cells are the schema's fields, unlabelled
+        "t": ("\r\nx\n1,y,z\n\n", INT_AND_TEXT),
+    },
+    "blank-header-row-and-nothing-after": {"t": ("\ufeff\n", INT_AND_TEXT)},
     "text-after-a-closing-quote": {
         "t": ('a,b\n1,"x"y\n"q"2,z\n3\n', INT_AND_TEXT),
     },

@@ -200,7 +200,9 @@ def _check_csv(job: Job) -> None:
         problem = "the file is empty - add the header row"
         out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
         return
-    columns = expected_columns(labels, schema, header=dialect.header)
+    # A blank header row is no header, as frictionless-py reads it: no label is checked,
+    # and the cells are the schema's fields in order.
+    columns = expected_columns(labels, schema, header=dialect.header and bool(labels))
     width = max(len(columns), 1)
     first = dialect.first_record
     before = list(out.findings) + (
@@ -210,6 +212,7 @@ def _check_csv(job: Job) -> None:
     )
     odd: dict[int, list[str]] = {}
     too_long: list[RecordTooLong] = []
+    rows = [0]  # rows of data read
 
     def batches(pieces: Iterator[Piece]) -> Iterator[Batch]:
         """The pieces as batches; at a record too long, the batches before it."""
@@ -218,6 +221,7 @@ def _check_csv(job: Job) -> None:
                 odd.update(piece.odd)
                 start = piece.frame.get_column("_i")[0] if piece.frame.height else first
                 frame = piece.frame.slice(max(first - start, 0))  # the header row, if here
+                rows[0] += frame.height
                 yield Batch(frame, _short(piece.odd, width, first), piece.done)
         except RecordTooLong as exc:
             too_long.append(exc)
@@ -227,9 +231,12 @@ def _check_csv(job: Job) -> None:
     try:
         check.run(batches(read_pieces(path, dialect, width)), size, "bytes")
     except NeedsExactReading:
-        out.findings, odd = list(before), {}
+        out.findings, odd, rows[0] = list(before), {}, 0
         check = BatchChecker(job, columns)
         check.run(batches(read_exact(path, dialect, width)), size, "bytes")
+    if not labels and not rows[0] and not too_long:  # frictionless: "the source is empty"
+        problem = "the file holds neither labels nor rows - write the header row and the data"
+        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
     _cell_counts(resource, odd, columns, first, out, lambda index: index + 1)
     for stop in too_long:
         # The rows past it are unread: the keys are not whole, so no foreign key is
