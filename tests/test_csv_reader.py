@@ -12,6 +12,7 @@ import etl.tableschema.csv_reader
 from etl.tableschema.csv_reader import (
     CsvDialect,
     NeedsExactReading,
+    NotUtf8,
     Piece,
     read_exact,
     read_labels,
@@ -154,27 +155,30 @@ def test_a_wider_file_is_read_in_larger_pieces(
 
 
 @pytest.mark.parametrize("piece", [7, 1 << 22])
-def test_a_cut_utf8_sequence_is_read_fast_as_one_replacement_character(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'a,b\n1,x\xf0\x9f\x98\n"y",y\n',  # a cut four-byte sequence
+        b"a,b\n1,caf\xe9\n2,y\n",  # latin-1's \xe9
+        b"a,b\n1,x\n" + b"2,y\n" * 4 + b"\xff\n",  # past the first pieces
+    ],
+)
+def test_bytes_that_are_not_utf8_stop_both_readings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int, data: bytes
 ) -> None:
-    """The first three bytes of a four-byte UTF-8 sequence are read as one U+FFFD, three
-    bytes long, by both readings, as Python's errors="replace" reads them: the fast reading
-    reads strict UTF-8 first and lossily again where that fails, so the bytes still add up."""
+    """Both readings read strict UTF-8, as frictionless reads a UTF-8 file, and stop at
+    bytes that are not with NotUtf8, rather than read them as U+FFFD."""
     monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
     path = tmp_path / "t.csv"
-    path.write_bytes(b'a,b\n1,x\xf0\x9f\x98\n"\xf0\x9f\x98",y\n2\n')
-    rows = [(0, "a", "b"), (1, "1", "x\ufffd"), (2, "\ufffd", "y"), (3, "2", "")]
-    assert fast(path)[:2] == exact(path)[:2] == (rows, {3: ["2"]})
+    path.write_bytes(data)
+    for reading in (fast, exact):
+        with pytest.raises(NotUtf8):
+            reading(path)
 
 
-def test_bytes_that_are_not_utf8_leave_the_reading_to_python(tmp_path: Path) -> None:
-    """latin-1's é, one byte, is read as U+FFFD, three: the fast reading's byte count no
-    longer adds up, so it gives up and Python's csv module reads it, replacing it."""
+def test_a_header_row_that_is_not_utf8_stops_the_labels(tmp_path: Path) -> None:
+    """The header row is read as strict UTF-8 too: latin-1's \xe9 in it raises NotUtf8."""
     path = tmp_path / "t.csv"
-    path.write_bytes(b"a,b\n1,caf\xe9\n\xff\n")
-    with pytest.raises(NeedsExactReading):
-        fast(path)
-    assert exact(path)[:2] == (
-        [(0, "a", "b"), (1, "1", "caf\ufffd"), (2, "\ufffd", "")],
-        {2: ["\ufffd"]},
-    )
+    path.write_bytes(b"caf\xe9,b\n1,2\n")
+    with pytest.raises(NotUtf8):
+        read_labels(path, DIALECT)

@@ -10,7 +10,8 @@ polars parses each piece twice: as raw lines, whose quote parity tells where mul
 records end and whose bytes tell the records with another number of cells
 (etl.tableschema.csv_lines), and as cells. Wherever that could differ from Python's csv
 module, which frictionless uses, it gives up and read_exact reads the file with Python's
-csv module.
+csv module. Both read strict UTF-8, as frictionless reads a UTF-8 file: at bytes that are not,
+they raise NotUtf8.
 
 No record (the header included) is read longer than `max_record_bytes()`, MAX_RECORD_BYTES
 unless the environment variable ETL_MAX_RECORD_BYTES says otherwise: a file of one 2 GB line
@@ -34,13 +35,14 @@ import polars as pl
 from etl.report.errors import UsageError
 from etl.tableschema.csv_lines import (
     NeedsExactReading,
+    NotUtf8,
     lines_of_piece,
     odd_records,
     read_text_csv,
 )
 from etl.tableschema.dialect import CsvDialect
 
-__all__ = ["CsvDialect", "NeedsExactReading"]  # read here by the modules that read CSV
+__all__ = ["CsvDialect", "NeedsExactReading", "NotUtf8"]  # read here by the CSV readers
 
 #: Bytes read at a time (a piece of whole lines). Peak memory grows by about 7 times a piece:
 #: at 1M rows, 8 MiB pieces peaked at 294 MB, 24 MiB ones at 406 MB, for the same CPU time.
@@ -99,9 +101,10 @@ def max_record_bytes() -> int:
 def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) -> list[str]:
     """The cells of the first record (the header row), as Python's csv reads them.
 
-    Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()).
+    Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()), and
+    NotUtf8 at bytes that are not UTF-8.
     """
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         records = _records(handle, dialect, limit or max_record_bytes())
         if dialect.header_rows == (1,):
             return next(records, [])
@@ -115,13 +118,13 @@ def read_exact(
     than read_pieces, and exact, for the files read_pieces gives up on.
 
     Raises RecordTooLong, after the pieces before it, at a record longer than `limit`
-    (default: max_record_bytes()).
+    (default: max_record_bytes()), and NotUtf8 at bytes that are not UTF-8.
     """
     names = [f"c{i}" for i in range(width)]
     schema = dict.fromkeys(names, pl.String)
     index = 0
     with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         reader = _records(text, dialect, limit or max_record_bytes())
         failure: RecordTooLong | None = None
         while failure is None:
@@ -156,7 +159,7 @@ class _BoundedLines:
     """The lines of a text, for Python's csv reader, ending at a record longer than `limit`
     characters, its line feed aside (`too_long` then says so): `taken` counts the
     characters of the record being read (reset by the caller at each record), and no line
-    is read past the limit."""
+    is read past the limit. NotUtf8 at bytes the text cannot decode."""
 
     def __init__(self, text: io.TextIOBase, limit: int) -> None:
         self.text, self.limit = text, limit
@@ -168,7 +171,10 @@ class _BoundedLines:
 
     def __next__(self) -> str:
         budget = self.limit + 1 - self.taken  # the record's characters and its line end
-        line = self.text.readline(budget) if budget > 0 else self.text.read(1)
+        try:
+            line = self.text.readline(budget) if budget > 0 else self.text.read(1)
+        except UnicodeDecodeError as exc:
+            raise NotUtf8 from exc
         if not line:
             raise StopIteration
         self.taken += len(line)
@@ -226,7 +232,8 @@ def read_pieces(
     unclosed quote, or record counts that disagree. The caller then reads the file with
     read_exact. Raises RecordTooLong, after the pieces before it, at a record longer than
     `limit` bytes (default: max_record_bytes()): one that ends in none of the `limit` + 1
-    bytes from its start.
+    bytes from its start; and NotUtf8, possibly after some pieces, at bytes that are not
+    UTF-8.
     """
     if not dialect.plain:
         raise NeedsExactReading

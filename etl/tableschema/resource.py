@@ -32,6 +32,7 @@ from etl.tableschema.checker import Batch, BatchChecker, Checked, Job, Progress
 from etl.tableschema.csv_reader import (
     MAX_RECORD_ENV,
     NeedsExactReading,
+    NotUtf8,
     Piece,
     RecordTooLong,
     prefetched,
@@ -45,7 +46,7 @@ from etl.tableschema.native_read import NotAWorkbook, Unreadable
 from etl.tableschema.package import Resource
 from etl.tableschema.prepare import is_native, prepare
 from etl.tableschema.profile import FRICTIONLESS, Profile
-from etl.tableschema.sources import Undecodable, is_utf8, plain_file
+from etl.tableschema.sources import Undecodable, first_undecodable, is_utf8, plain_file
 from etl.tableschema.strict_csv import read_strict
 from etl.tableschema.structure import (
     Column,
@@ -109,8 +110,17 @@ def check_resource(
             )
             out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
             return out
+    kept = list(out.findings)
     try:
         _check_prepared(resource, plain, wanted, progress, profile, out, references or {})
+    except NotUtf8:
+        # As in frictionless-py, whose reading stops there: the text's findings are left
+        # out (frictionless' depend on where its decoding chunks fall), and no key is whole.
+        out.keys = out.table = None
+        out.whole = False
+        where = first_undecodable(plain, "utf-8")
+        problem = f"{where}; no row is checked (declare the encoding it is in if not UTF-8)"
+        out.findings = [*kept, ENCODING_ERROR.at(resource.file, problem=problem)]
     except Exception as exc:
         if not _unreadable(exc) or isinstance(exc, PermissionError):
             raise  # a permission is the machine's problem, not the file's: exit 2

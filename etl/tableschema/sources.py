@@ -115,6 +115,28 @@ def plain_file(
     return target
 
 
+def first_undecodable(path: Path, encoding: str) -> str:
+    """Where the file first holds bytes that are not text in `encoding`, and why, for an
+    encoding-error (read a megabyte at a time; empty when it holds none)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    done = lines = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            pending = len(decoder.getstate()[0])  # bytes of a sequence the last chunk cut
+            try:
+                decoder.decode(chunk, not chunk)
+            except UnicodeDecodeError as exc:
+                at = done - pending + exc.start  # from the file's start
+                line = lines + chunk.count(b"\n", 0, max(at - done, 0)) + 1
+                bad, why = exc.object[exc.start], exc.reason
+                return f"byte 0x{bad:02X} at offset {at:,} (line {line:,}) is not {encoding}: {why}"
+            if not chunk:
+                return ""
+            done += len(chunk)
+            lines += chunk.count(b"\n")
+
+
 def _transcoded(decoder: codecs.IncrementalDecoder | None, chunk: bytes, final: bool) -> bytes:
     if decoder is None:
         return chunk

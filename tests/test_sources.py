@@ -1,0 +1,27 @@
+"""Tests for etl.tableschema.sources: where a file's text stops being in its encoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import etl.tableschema.sources
+from etl.tableschema.sources import first_undecodable
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 20])
+def test_first_undecodable_byte_is_found_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """A sequence cut by the chunks read (`é` is two bytes) is no fault; the first byte that
+    is one is named with its offset from the file's start and its line, whatever the
+    chunk size."""
+    monkeypatch.setattr(etl.tableschema.sources, "_CHUNK", chunk)
+    path = tmp_path / "t.csv"
+    path.write_bytes("a,é\né,b\n".encode() + b"x,\xe2\x82\n")
+    assert first_undecodable(path, "utf-8") == (
+        "byte 0xE2 at offset 12 (line 3) is not utf-8: invalid continuation byte"
+    )
+    path.write_bytes("a,é\n".encode())
+    assert first_undecodable(path, "utf-8") == ""
