@@ -89,6 +89,21 @@ INPUT_CASES: dict[str, tuple[dict[str, bytes], dict[str, Any], dict[str, Any]]] 
         ENUM_B,
     ),
     "unknown-encoding": ({"t.csv": TABLE}, {"path": "t.csv", "encoding": "nope"}, INT_AND_TEXT),
+    "latin-1-undeclared": (  # read in the encoding frictionless detects (by chardet)
+        {"t.csv": "a,b\n1,\u00e9\nq,\u00e8\n".encode("latin-1")},
+        {"path": "t.csv"},
+        ENUM_B,
+    ),
+    "cp1251-undeclared": (
+        {"t.csv": "a,b\n1,да\nq,нет\n2,не\u0442\n".encode("cp1251")},
+        {"path": "t.csv"},
+        ENUM_B,
+    ),
+    "utf-8-undeclared-holding-latin-1-past-the-detected-bytes": (
+        {"t.csv": b"a,b\n" + "1,\u00e9\n".encode() * 30_000 + b"2,\xe9\n"},
+        {"path": "t.csv"},
+        INT_AND_TEXT,
+    ),
     "utf-8-holding-latin-1": (  # etl read it as U+FFFD and passed it
         {"t.csv": "a,b\n1,\u00e9\n".encode("latin-1")},
         {"path": "t.csv", "encoding": "utf-8"},

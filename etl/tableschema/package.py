@@ -71,7 +71,9 @@ class Resource:
     format: str
     schema: TableSchema | None
     dialect: CsvDialect = field(default_factory=CsvDialect)
-    encoding: str = "utf-8"
+    #: The declared encoding; None when the descriptor declares none, for a CSV file read in
+    #: the one frictionless-py detects (etl.tableschema.detect), UTF-8 for other formats.
+    encoding: str | None = "utf-8"
     bytes: int | None = None
     hash: str | None = None
     #: The files after the first of a table in several parts (`path` as a list).
@@ -265,7 +267,7 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         if not isinstance(raw["data"], list):
             raise UsageError(f"resource {name!r}: inline data must be a list of rows")
         fmt, dialect = "inline", CsvDialect()
-    encoding = str(raw.get("encoding") or "utf-8")
+    encoding = str(raw["encoding"]) if raw.get("encoding") else None
     size = raw.get("bytes")
     digest = raw.get("hash")
     resource = Resource(

@@ -40,13 +40,20 @@ from etl.tableschema.csv_reader import (
     read_labels,
     read_pieces,
 )
+from etl.tableschema.detect import BUFFER_BYTES, detect_encoding
 from etl.tableschema.keys import Reference
 from etl.tableschema.native import merge_clashes
 from etl.tableschema.native_read import NotAWorkbook, Unreadable
 from etl.tableschema.package import Resource
 from etl.tableschema.prepare import is_native, prepare
 from etl.tableschema.profile import FRICTIONLESS, Profile
-from etl.tableschema.sources import Undecodable, first_undecodable, is_utf8, plain_file
+from etl.tableschema.sources import (
+    Undecodable,
+    first_undecodable,
+    head_bytes,
+    is_utf8,
+    plain_file,
+)
 from etl.tableschema.strict_csv import read_strict
 from etl.tableschema.structure import (
     Column,
@@ -86,30 +93,9 @@ def check_resource(
     out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
     if resource.schema is None and not resource.infer:  # not tabular: its file, size, hash
         return out
-    plain = resource.path
-    if resource.format in PLAIN_FORMATS and (
-        resource.compression or resource.more_parts or not is_utf8(resource.encoding)
-    ):
-        try:
-            plain = plain_file(
-                (resource.path, *resource.more_parts),
-                resource.compression,
-                resource.innerpath,
-                resource.encoding,
-                header=resource.dialect.header and resource.format in ("csv", "tsv"),
-            )
-        except Undecodable as exc:
-            out.findings.append(ENCODING_ERROR.at(resource.file, problem=str(exc)))
-            return out
-        except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
-            if isinstance(exc, PermissionError):
-                raise  # the machine's problem: exit 2
-            problem = (
-                f"the file cannot be decompressed ({_one_line(exc)}) - check that it is "
-                f"{resource.compression} as the descriptor says"
-            )
-            out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
-            return out
+    plain = _plain_file(resource, out)
+    if plain is None:
+        return out
     kept = list(out.findings)
     try:
         _check_prepared(resource, plain, wanted, progress, profile, out, references or {})
@@ -135,6 +121,38 @@ def check_resource(
         if plain != resource.path and resource.data is None:
             plain.unlink(missing_ok=True)
     return out
+
+
+def _plain_file(resource: Resource, out: Checked) -> Path | None:
+    """The resource's file as plain UTF-8 text (etl.tableschema.sources): decompressed,
+    joined and transcoded from its encoding (declared, or for CSV detected as frictionless
+    detects it) when need be; None, with a finding, when it cannot be."""
+    assert resource.path is not None
+    if resource.format not in PLAIN_FORMATS:
+        return resource.path
+    parts, csv = (resource.path, *resource.more_parts), resource.format in ("csv", "tsv")
+    try:
+        encoding = resource.encoding or "utf-8"
+        if resource.encoding is None and csv:
+            head = head_bytes(
+                parts, resource.compression, resource.innerpath, header=csv, size=BUFFER_BYTES
+            )
+            encoding = detect_encoding(head)
+        if not (resource.compression or resource.more_parts or not is_utf8(encoding)):
+            return resource.path
+        header = resource.dialect.header and csv
+        return plain_file(parts, resource.compression, resource.innerpath, encoding, header=header)
+    except Undecodable as exc:
+        out.findings.append(ENCODING_ERROR.at(resource.file, problem=str(exc)))
+    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
+        if isinstance(exc, PermissionError):
+            raise  # the machine's problem: exit 2
+        problem = (
+            f"the file cannot be decompressed ({_one_line(exc)}) - check that it is "
+            f"{resource.compression} as the descriptor says"
+        )
+        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+    return None
 
 
 def _check_prepared(
