@@ -230,6 +230,18 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "lone-carriage-return-ends-a-row": {
         "t": ("a,b\r1,x\rq,y\n2,z,extra\n", INT_AND_TEXT),
     },
+    "semicolons-sniffed-below-a-header-of-one-label": {  # etl read one cell and passed it
+        "t": ("a\n" + "x;y\n" * 30, {"fields": [field("a")]}),
+    },
+    "space-after-each-delimiter-sniffed": {  # skipInitialSpace: '1, "x,y"' has two cells
+        "t": ('a, b\n1, "x,y"\nq, z\n', INT_AND_TEXT),
+    },
+    "header-row-found-below-a-title": {  # the first row near the mean width is the header
+        "t": (
+            "Figures of 2024\na,b,c,d\n1,x,y,z\nq,x,y,z\n",
+            {"fields": [field("a", "integer"), field("b"), field("c"), field("d")]},
+        ),
+    },
     "blank-header-row": {  # no header: the cells are the schema's fields, unlabelled
         "t": ("\r\nx\n1,y,z\n\n", INT_AND_TEXT),
     },

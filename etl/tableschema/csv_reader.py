@@ -21,6 +21,7 @@ RecordTooLong at the first record longer than that.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -109,6 +110,38 @@ def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) ->
         if dialect.header_rows == (1,):
             return next(records, [])
         return dialect.labels(list(islice(records, dialect.header_rows[-1])))
+
+
+def read_head(path: Path, lines: int, *, limit: int | None = None) -> str:
+    """The text of the file's first `lines` lines, each ending at a line feed, a carriage
+    return and line feed, or a lone carriage return (as Python's universal newlines read
+    them, and as frictionless' CSV parser takes its sample), the byte-order mark left out:
+    at most `limit` characters (default: max_record_bytes()). NotUtf8 at bytes that are not
+    UTF-8."""
+    budget = limit or max_record_bytes()
+    taken: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            while len(taken) < lines and budget > 0 and (line := handle.readline(budget)):
+                taken.append(line)
+                budget -= len(line)
+        except UnicodeDecodeError as exc:
+            raise NotUtf8 from exc
+    return "".join(taken)
+
+
+def read_head_records(
+    path: Path, dialect: CsvDialect, rows: int, *, limit: int | None = None
+) -> list[list[str]]:
+    """The file's first `rows` records as Python's csv module reads them, up to the first
+    longer than `limit` (default: max_record_bytes()). NotUtf8 at bytes that are not UTF-8."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        records = _records(handle, dialect, limit or max_record_bytes())
+        found: list[list[str]] = []
+        with contextlib.suppress(RecordTooLong):
+            for cells in islice(records, rows):
+                found.append(cells)
+        return found
 
 
 def read_exact(

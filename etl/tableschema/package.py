@@ -190,8 +190,9 @@ def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = No
         return Package((), tuple(problems), single_file=True)
     refuse_unread_schema(data, f"resource {path.stem!r}")
     schema, findings = parse_schema(path.stem, schema_path.as_posix(), data, strict=False)
-    chosen = dialect or CsvDialect(delimiter="\t" if fmt == "tsv" else ",")
-    resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen)
+    # No dialect and no encoding said: both guessed from the file, as frictionless does.
+    chosen = dialect or parse_dialect({}, fmt or "csv", path.stem)
+    resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen, encoding=None)
     return Package((resource,), tuple(findings), single_file=True)
 
 

@@ -40,7 +40,13 @@ from etl.tableschema.csv_reader import (
     read_labels,
     read_pieces,
 )
-from etl.tableschema.detect import BUFFER_BYTES, detect_encoding
+from etl.tableschema.detect import (
+    BUFFER_BYTES,
+    SAMPLE,
+    SniffTimeout,
+    detect_encoding,
+    detected_dialect,
+)
 from etl.tableschema.keys import Reference
 from etl.tableschema.native import merge_clashes
 from etl.tableschema.native_read import NotAWorkbook, Unreadable
@@ -165,7 +171,20 @@ def _check_prepared(
     references: Mapping[int, Reference],
 ) -> None:
     """The table, its values written as CSV and its schema inferred when need be
-    (etl.tableschema.prepare); a table of values that is not one is a source error."""
+    (etl.tableschema.prepare); a table of values that is not one is a source error. A CSV
+    file is read in the dialect frictionless guesses where the descriptor is silent."""
+    if resource.format in ("csv", "tsv") and not is_native(resource) and resource.dialect.guess:
+        try:
+            dialect = detected_dialect(plain, resource.dialect)
+        except SniffTimeout as exc:
+            problem = (
+                "guessing its delimiter as frictionless-py does (Python's csv.Sniffer on its "
+                f"first {SAMPLE} lines) takes more than {exc.seconds:g} s - say the delimiter "
+                "and skipInitialSpace in the resource's dialect"
+            )
+            out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+            return
+        resource = dataclasses.replace(resource, dialect=dialect)
     if not is_native(resource) and resource.schema is not None:  # the common case
         readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
         job = Job(readable, resource.schema, wanted, out, progress, profile, references)
