@@ -15,6 +15,8 @@ from etl.tableschema.csv_reader import (
     NotUtf8,
     Piece,
     read_exact,
+    read_head,
+    read_head_records,
     read_labels,
     read_pieces,
 )
@@ -182,3 +184,21 @@ def test_a_header_row_that_is_not_utf8_stops_the_labels(tmp_path: Path) -> None:
     path.write_bytes(b"caf\xe9,b\n1,2\n")
     with pytest.raises(NotUtf8):
         read_labels(path, DIALECT)
+
+
+def test_head_lines_end_as_python_ends_them(tmp_path: Path) -> None:
+    """The first lines frictionless sniffs: ending at LF, CRLF or a lone CR (a quoted one
+    too: these are lines, not records), the byte-order mark left out, and no more than
+    `limit` characters in all."""
+    path = write(tmp_path, '\ufeffa,b\r\n"x\ry",1\r2,3\n4,5\n')
+    assert read_head(path, 3) == 'a,b\r\n"x\ry",1\r'
+    assert read_head(path, 99) == 'a,b\r\n"x\ry",1\r2,3\n4,5\n'
+    assert read_head(path, 99, limit=7) == 'a,b\r\n"x'
+
+
+def test_head_records_stop_before_one_too_long(tmp_path: Path) -> None:
+    """The first records frictionless finds the header row among, as Python's csv module
+    reads them, up to the first longer than the limit."""
+    path = write(tmp_path, 'a,b\n"x\ny",1\n' + "z" * 50 + "\n1,2\n")
+    assert read_head_records(path, DIALECT, 2) == [["a", "b"], ["x\ny", "1"]]
+    assert read_head_records(path, DIALECT, 9, limit=20) == [["a", "b"], ["x\ny", "1"]]
