@@ -242,6 +242,9 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
             {"fields": [field("a", "integer"), field("b"), field("c"), field("d")]},
         ),
     },
+    "labels-stripped-of-white-space": {  # ' a', 'b ' and a no-break space are a and b
+        "t": (' a,"b\u00a0 ",c \n1,x,y\n', {"fields": [field("a", "integer"), field("b")]}),
+    },
     "blank-header-row": {  # no header: the cells are the schema's fields, unlabelled
         "t": ("\r\nx\n1,y,z\n\n", INT_AND_TEXT),
     },

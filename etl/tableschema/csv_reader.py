@@ -100,7 +100,8 @@ def max_record_bytes() -> int:
 
 
 def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) -> list[str]:
-    """The cells of the first record (the header row), as Python's csv reads them.
+    """The labels of the header row: its cells as Python's csv reads them, stripped of white
+    space at both ends as frictionless-py strips them (CsvDialect.labels).
 
     Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()), and
     NotUtf8 at bytes that are not UTF-8.
@@ -108,7 +109,7 @@ def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) ->
     with path.open(encoding="utf-8-sig", newline="") as handle:
         records = _records(handle, dialect, limit or max_record_bytes())
         if dialect.header_rows == (1,):
-            return next(records, [])
+            return [cell.strip() for cell in next(records, [])]
         return dialect.labels(list(islice(records, dialect.header_rows[-1])))
 
 

@@ -42,15 +42,16 @@ class CsvDialect:
         return self.header_rows[-1] if self.header else 0
 
     def labels(self, records: list[list[str]]) -> list[str]:
-        """The labels of the header rows among the first records, as frictionless-py joins
-        a header of several rows: a cell equal to the one above it is not repeated, any
-        other is joined to it by `header_join`."""
+        """The labels of the header rows among the first records, as frictionless-py reads
+        them: each cell stripped of white space at both ends; a header of several rows
+        joined, a cell equal to the one above it not repeated, any other joined to it by
+        `header_join`."""
         labels: list[str] = []
         above: dict[int, str] = {}
         for index, cells in enumerate(records):
             if index + 1 not in self.header_rows or self.skips(index, cells):
                 continue
-            for column, cell in enumerate(cells):
+            for column, cell in enumerate(cell.strip() for cell in cells):
                 if above.get(column) == cell:
                     continue
                 above[column] = cell
