@@ -202,3 +202,17 @@ def test_head_records_stop_before_one_too_long(tmp_path: Path) -> None:
     path = write(tmp_path, 'a,b\n"x\ny",1\n' + "z" * 50 + "\n1,2\n")
     assert read_head_records(path, DIALECT, 2) == [["a", "b"], ["x\ny", "1"]]
     assert read_head_records(path, DIALECT, 9, limit=20) == [["a", "b"], ["x\ny", "1"]]
+
+
+@pytest.mark.parametrize("piece", [1, 7])
+def test_a_record_starting_with_a_byte_order_mark_is_read_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """A record (not the file) starting with U+FEFF: polars drops a byte-order mark at the
+    start of the piece it reads, and a piece can start there, so the fast reading gives up
+    and the exact one keeps the character, as Python's csv module (and frictionless) do."""
+    monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
+    path = write(tmp_path, "\ufeffa,b\r\n\ufeff,1\r\n")
+    with pytest.raises(NeedsExactReading):
+        fast(path)
+    assert exact(path)[:2] == ([(0, "a", "b"), (1, "\ufeff", "1")], {})

@@ -263,7 +263,8 @@ def read_pieces(
     Raises NeedsExactReading, possibly after some pieces, when the two readings could differ
     from Python's csv module's: another quote character than '"', a piece holding every byte
     that could split it into lines, a carriage return not followed by a line feed, an
-    unclosed quote, or record counts that disagree. The caller then reads the file with
+    unclosed quote, a piece starting with a byte-order mark (polars drops it there), or
+    record counts that disagree. The caller then reads the file with
     read_exact. Raises RecordTooLong, after the pieces before it, at a record longer than
     `limit` bytes (default: max_record_bytes()): one that ends in none of the `limit` + 1
     bytes from its start; and NotUtf8, possibly after some pieces, at bytes that are not
@@ -285,6 +286,8 @@ def read_pieces(
             end = len(data) < size  # a file read returns less only at its end
             cut = len(data) if end else data.rfind(b"\n") + 1
             whole = data[:cut] if 0 < cut < len(data) else data
+            if whole.startswith(_BOM):  # a record's U+FEFF, which polars drops at its start
+                raise NeedsExactReading
             lines = lines_of_piece(whole, dialect) if cut else None
             keep = lines.whole if lines else 0
             if lines and keep < lines.count and end:
