@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -106,7 +107,7 @@ def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) ->
     Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()), and
     NotUtf8 at bytes that are not UTF-8.
     """
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with _text(path) as (_, handle):
         records = _records(handle, dialect, limit or max_record_bytes())
         if dialect.header_rows == (1,):
             return [cell.strip() for cell in next(records, [])]
@@ -121,7 +122,7 @@ def read_head(path: Path, lines: int, *, limit: int | None = None) -> str:
     UTF-8."""
     budget = limit or max_record_bytes()
     taken: list[str] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with _text(path) as (_, handle):
         try:
             while len(taken) < lines and budget > 0 and (line := handle.readline(budget)):
                 taken.append(line)
@@ -136,7 +137,7 @@ def read_head_records(
 ) -> list[list[str]]:
     """The file's first `rows` records as Python's csv module reads them, up to the first
     longer than `limit` (default: max_record_bytes()). NotUtf8 at bytes that are not UTF-8."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with _text(path) as (_, handle):
         records = _records(handle, dialect, limit or max_record_bytes())
         found: list[list[str]] = []
         with contextlib.suppress(RecordTooLong):
@@ -157,8 +158,7 @@ def read_exact(
     names = [f"c{i}" for i in range(width)]
     schema = dict.fromkeys(names, pl.String)
     index = 0
-    with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    with _text(path) as (raw, text):
         reader = _records(text, dialect, limit or max_record_bytes())
         failure: RecordTooLong | None = None
         while failure is None:
@@ -187,6 +187,18 @@ def read_exact(
             index += len(chunk)
     if failure is not None:
         raise failure
+
+
+@contextlib.contextmanager
+def _text(path: Path) -> Iterator[tuple[BinaryIO, io.TextIOWrapper]]:
+    """The file, and its text read as strict UTF-8 after its byte-order mark, as frictionless
+    reads a UTF-8 file. Python's utf-8-sig is not used: it drops a mark cut short at the end
+    of the file (b"\\xef\\xbb" alone reads as nothing), which frictionless reads as bytes that
+    are not UTF-8."""
+    with path.open("rb") as raw:
+        if raw.read(len(_BOM)) != _BOM:
+            raw.seek(0)
+        yield raw, io.TextIOWrapper(raw, encoding="utf-8", newline="")
 
 
 class _BoundedLines:
