@@ -168,8 +168,8 @@ def test_a_wider_file_is_read_in_larger_pieces(
 def test_bytes_that_are_not_utf8_stop_both_readings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int, data: bytes
 ) -> None:
-    """Both readings read strict UTF-8, as frictionless reads a UTF-8 file, and stop at
-    bytes that are not with NotUtf8, rather than read them as U+FFFD."""
+    """Both readings stop at bytes that are not UTF-8 (NotUtf8), as frictionless does."""
+    # They read them as U+FFFD before, and a file frictionless refuses passed.
     monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
     path = tmp_path / "t.csv"
     path.write_bytes(data)
@@ -187,9 +187,8 @@ def test_a_header_row_that_is_not_utf8_stops_the_labels(tmp_path: Path) -> None:
 
 
 def test_head_lines_end_as_python_ends_them(tmp_path: Path) -> None:
-    """The first lines frictionless sniffs: ending at LF, CRLF or a lone CR (a quoted one
-    too: these are lines, not records), the byte-order mark left out, and no more than
-    `limit` characters in all."""
+    """The first lines end at LF, CRLF or a lone CR (quoted too), as frictionless' sample."""
+    # Lines, not records; the byte-order mark left out; no more than `limit` characters.
     path = write(tmp_path, '\ufeffa,b\r\n"x\ry",1\r2,3\n4,5\n')
     assert read_head(path, 3) == 'a,b\r\n"x\ry",1\r'
     assert read_head(path, 99) == 'a,b\r\n"x\ry",1\r2,3\n4,5\n'
@@ -197,8 +196,7 @@ def test_head_lines_end_as_python_ends_them(tmp_path: Path) -> None:
 
 
 def test_head_records_stop_before_one_too_long(tmp_path: Path) -> None:
-    """The first records frictionless finds the header row among, as Python's csv module
-    reads them, up to the first longer than the limit."""
+    """The first records are Python's csv module's, up to the first too long."""
     path = write(tmp_path, 'a,b\n"x\ny",1\n' + "z" * 50 + "\n1,2\n")
     assert read_head_records(path, DIALECT, 2) == [["a", "b"], ["x\ny", "1"]]
     assert read_head_records(path, DIALECT, 9, limit=20) == [["a", "b"], ["x\ny", "1"]]
@@ -208,9 +206,8 @@ def test_head_records_stop_before_one_too_long(tmp_path: Path) -> None:
 def test_a_record_starting_with_a_byte_order_mark_is_read_exactly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
 ) -> None:
-    """A record (not the file) starting with U+FEFF: polars drops a byte-order mark at the
-    start of the piece it reads, and a piece can start there, so the fast reading gives up
-    and the exact one keeps the character, as Python's csv module (and frictionless) do."""
+    """A record starting with U+FEFF is left to the exact reading, which keeps it."""
+    # polars drops a byte-order mark at the start of what it reads, and a piece starts there.
     monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
     path = write(tmp_path, "\ufeffa,b\r\n\ufeff,1\r\n")
     with pytest.raises(NeedsExactReading):

@@ -75,9 +75,8 @@ def readings(data: bytes, width: int, piece: int, delimiter: str) -> tuple[objec
 def test_fast_reading_reads_as_python_csv(
     data: bytes, width: int, piece: int, delimiter: str
 ) -> None:
-    """Records, cells and odd records (blank, short, long) are those of Python's csv module;
-    quotes inside unquoted cells, doubled quotes and dropped cells never offset each other;
-    bytes that are not UTF-8 stop both readings."""
+    """Records, cells and odd records are Python's csv module's; bytes not UTF-8 stop both."""
+    # Quotes inside unquoted cells, doubled quotes and dropped cells never offset each other.
     found = readings(data, width, piece, delimiter)
     if found is not None:
         fast, exact = found

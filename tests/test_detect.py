@@ -28,8 +28,7 @@ GUESSING = parse_dialect({}, "csv", "t")
     ],
 )
 def test_encoding_is_named_as_frictionless_names_it(buffer: bytes, encoding: str) -> None:
-    """ASCII is read as UTF-8, a UTF-8 byte-order mark as utf-8-sig, UTF-16 with its mark as
-    utf-16 (which drops it)."""
+    """ASCII is UTF-8, a UTF-8 mark utf-8-sig, UTF-16 with its mark utf-16 (which drops it)."""
     assert detect_encoding(buffer) == encoding
 
 
@@ -45,8 +44,8 @@ def test_encoding_is_named_as_frictionless_names_it(buffer: bytes, encoding: str
     ],
 )
 def test_header_row_is_the_first_near_the_mean_width(widths: list[int], row: int) -> None:
-    """The first row whose width is within a tenth (at least one) of the rounded mean width
-    (Python's round: half to even) is the header row; none: the first."""
+    """The header is the first row within a tenth (or one) of the rounded mean width."""
+    # Python's round (half to even), as frictionless; when no row is near, the first.
     records = [["x"] * width for width in widths]
     assert with_header_row(records, GUESSING).header_rows == (row,)
 
@@ -103,9 +102,9 @@ def test_a_long_sample_is_sniffed_in_a_child_as_here(
 def test_sniffing_past_the_limit_is_a_source_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`,"a,"a,...` takes csv.Sniffer time growing with its square (seconds at 50 KB, in
-    frictionless too): past the limit the child is stopped and the file is a source-error
-    saying what to declare, rather than a run that never ends."""
+    """A sniff past the limit is stopped: a source-error saying what to declare."""
+    # `,"a,"a,...` takes csv.Sniffer time growing with its square (seconds at 50 KB, hours
+    # at 1 MB, in frictionless too).
     monkeypatch.setattr(etl.tableschema.detect, "SNIFF_SECONDS", 0.5)
     (tmp_path / "t.csv").write_text("a\n" + ',"a' * 20_000 + "\n", encoding="utf-8")
     fields = [{"name": "a", "type": "string"}]

@@ -200,10 +200,9 @@ def test_resource_descriptor_as_path(tmp_path: Path, suffix: str) -> None:
 
 
 def test_text_not_utf8_far_into_the_file_is_an_encoding_error_alone(tmp_path: Path) -> None:
-    """Bytes that are not UTF-8 past frictionless' first decoding chunks (8 KiB): etl
-    reports the encoding-error alone, saying where; frictionless also reports the findings
-    of the rows it decoded before the chunk holding them, which depend on its buffering (a
-    difference on purpose: both fail, and the text is to be fixed first)."""
+    """Bad bytes past 8 KiB: etl's encoding-error alone, frictionless' with earlier rows."""
+    # A difference on purpose: which rows frictionless checks before it stops depends on
+    # its decoding chunks (8 KiB); both fail, and the text is to be fixed first.
     body = b"a,b\nq,x\n" + b"1,x\n" * 3000 + b"2,caf\xe9\n3,y\n"
     (tmp_path / "t.csv").write_bytes(body)
     res = {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": INT_AND_TEXT}

@@ -15,9 +15,7 @@ from etl.tableschema.sources import first_undecodable, head_bytes
 def test_first_undecodable_byte_is_found_across_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    """A sequence cut by the chunks read (`é` is two bytes) is no fault; the first byte that
-    is one is named with its offset from the file's start and its line, whatever the
-    chunk size."""
+    """The first bad byte is named by offset and line, whatever the chunks that cut `é`."""
     monkeypatch.setattr(etl.tableschema.sources, "_CHUNK", chunk)
     path = tmp_path / "t.csv"
     path.write_bytes("a,é\né,b\n".encode() + b"x,\xe2\x82\n")
@@ -32,8 +30,7 @@ def test_first_undecodable_byte_is_found_across_chunks(
 def test_head_bytes_of_parts_leave_out_later_headers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
-    """The head frictionless detects the encoding from: the parts joined, each later part's
-    header line left out (kept without a header), cut at `size` bytes."""
+    """The parts are joined without later headers (kept with no header), cut at `size`."""
     monkeypatch.setattr(etl.tableschema.sources, "_CHUNK", chunk)
     parts = (tmp_path / "1.csv", tmp_path / "2.csv")
     parts[0].write_bytes(b"a,b\n1,x\n")
