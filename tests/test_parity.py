@@ -43,7 +43,11 @@ def write_package(folder: Path, tables: dict[str, tuple[str, dict[str, Any]]]) -
 
 def frictionless_keys(descriptor: Path) -> set[Key]:
     """frictionless-py's errors as (resource, row, field, type); header errors on row 1."""
-    report = frictionless_validate(str(descriptor))
+    return report_keys(frictionless_validate(str(descriptor)))
+
+
+def report_keys(report: Any) -> set[Key]:
+    """The errors of a frictionless-py report as (resource, row, field, type)."""
     assert not report.errors, report.errors  # the package itself is readable
     out = set()
     for task in report.tasks:
@@ -55,14 +59,15 @@ def frictionless_keys(descriptor: Path) -> set[Key]:
 
 
 def etl_keys(report: Report, descriptor: Path) -> set[Key]:
-    """Our findings as (resource, row, field, type)."""
+    """Our findings as (resource, row, field, type); an empty field name (a column whose
+    label is blank) as None, as frictionless_keys reads it."""
     data = json.loads(descriptor.read_text(encoding="utf-8"))
     names = {Path(r["path"]).name: r["name"] for r in data["resources"]}
     return {
         (
             names[Path(f.file).name],
             f.row,
-            None if f.kind in ROW_LEVEL else f.field,
+            None if f.kind in ROW_LEVEL else (f.field or None),
             f.kind,
         )
         for f in report.findings
