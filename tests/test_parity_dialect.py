@@ -87,6 +87,12 @@ DIALECT_CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], bool]] = {
         {"csv": {"doubleQuote": False, "escapeChar": "\\"}},
         False,
     ),
+    "doubleQuote-false-without-escapeChar-is-read-true": (  # etl passed '"x"",' silently
+        'a,b\n"x"",\n"1""2",y\n',
+        INT_AND_TEXT,
+        {"doubleQuote": False},
+        False,
+    ),
     "quoteChar-and-escapeChar-in-v1-shape": (
         "a,b\n1,'x,y'\nq,x\\,y\n",
         INT_AND_TEXT,

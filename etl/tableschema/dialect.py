@@ -164,7 +164,7 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
         delimiter=flat.get("delimiter", "\t" if fmt == "tsv" else ","),
         quote_char=flat.get("quoteChar", '"'),
         header=bool(flat.get("header", True)),
-        double_quote=bool(double),
+        double_quote=bool(double) or escape is None,  # frictionless: True, with no escape
         escape_char=escape,
         skip_initial_space=bool(flat.get("skipInitialSpace", False)),
         comment_char=flat.get("commentChar"),
