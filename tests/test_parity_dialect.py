@@ -81,6 +81,12 @@ DIALECT_CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], bool]] = {
     "commentChar": ("a,b\n#note,x\n1,x\nq,y\n#,\n2\n", INT_AND_TEXT, {"commentChar": "#"}, False),
     "commentRows": ("a,b\nskip,me\n1,x\nq,y\n", INT_AND_TEXT, {"commentRows": [2]}, False),
     "skipBlankRows": ("a,b\n1,x\n\n,\nq,y\n3\n", INT_AND_TEXT, {"skipBlankRows": True}, False),
+    "skipBlankRows-and-only-a-blank-header-row": (
+        ",\n",
+        INT_AND_TEXT,
+        {"skipBlankRows": True},
+        False,
+    ),
     "doubleQuote-false-with-escapeChar": (
         'a,b\n1,"x\\"y"\nq,"y\\",z"\n',
         INT_AND_TEXT,

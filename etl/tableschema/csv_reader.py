@@ -178,9 +178,8 @@ def read_exact(
                     odd[index + at] = chunk[at]
                     chunk[at] = (chunk[at] + [""] * width)[:width]
             rows = [chunk[at] for at in kept] if dialect.skipping else chunk
-            frame = pl.DataFrame(
-                dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)), schema=schema
-            )
+            columns = list(map(list, zip(*rows, strict=True))) or [[] for _ in names]
+            frame = pl.DataFrame(dict(zip(names, columns, strict=True)), schema=schema)
             numbers = (pl.Series("_i", kept, dtype=pl.Int64) + index).cast(pl.UInt32)
             frame = frame.with_columns(numbers).select("_i", *names)
             yield Piece(frame, odd, raw.tell())
