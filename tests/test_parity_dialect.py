@@ -81,7 +81,13 @@ DIALECT_CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], bool]] = {
     "commentChar": ("a,b\n#note,x\n1,x\nq,y\n#,\n2\n", INT_AND_TEXT, {"commentChar": "#"}, False),
     "commentRows": ("a,b\nskip,me\n1,x\nq,y\n", INT_AND_TEXT, {"commentRows": [2]}, False),
     "skipBlankRows": ("a,b\n1,x\n\n,\nq,y\n3\n", INT_AND_TEXT, {"skipBlankRows": True}, False),
-    "skipBlankRows-and-only-a-blank-header-row": (
+    "headerRows-below-blank-rows-skipped": (  # etl dropped rows 5 and 6 with the blank ones
+        "A title\n\n\na,b\n1,x\nq,y\n",
+        INT_AND_TEXT,
+        {"headerRows": [4], "skipBlankRows": True},
+        False,
+    ),
+    "skipBlankRows-and-only-a-blank-header-row": (  # etl crashed: no record left to read
         ",\n",
         INT_AND_TEXT,
         {"skipBlankRows": True},

@@ -267,7 +267,9 @@ def _check_csv(job: Job) -> None:
             for piece in prefetched(pieces):
                 odd.update(piece.odd)
                 start = piece.frame.get_column("_i")[0] if piece.frame.height else first
-                frame = piece.frame.slice(max(first - start, 0))  # the header row, if here
+                frame = piece.frame
+                if start < first:  # the header rows; records left out leave gaps in `_i`
+                    frame = frame.filter(pl.col("_i") >= first)
                 rows[0] += frame.height
                 yield Batch(frame, _short(piece.odd, width, first), piece.done)
         except RecordTooLong as exc:
