@@ -6,7 +6,10 @@ inside unquoted cells, text after a closing quote, doubled and empty quoted cell
 delimiters and line feeds, CRLF and lone CR line ends, blank lines, short and long rows,
 a byte-order mark (at the start, or starting a record), a NUL, bytes that are not UTF-8,
 other delimiters than the comma (and a comma and a space), an encoding declared or left to
-detection, a dialect mostly left to guessing, and pieces so small that records cross them.
+detection, a dialect mostly left to guessing (else one option that changes how records
+split or which are read: doubleQuote, escapeChar, quoteChar, skipInitialSpace,
+skipBlankRows, commentChar, commentRows, headerRows), and pieces so small that records
+cross them.
 
 What must always hold: etl never finds nothing where frictionless finds something (a silent
 pass). What is asserted besides: both find the same (resource, row, field, type) set, but
@@ -51,8 +54,9 @@ EXAMPLES, LONG_EXAMPLES = 2_000, 100
 #: frictionless' encoding-error when it decodes bytes that are not UTF-8.
 ENCODING_ERROR = ("t", None, None, "encoding-error")
 
-#: Bytes of cells: text, integers, spaces, other delimiters, quotes, line ends, a NUL, and
-#: bytes that are not UTF-8 (latin-1 é, a cut two-byte and three-byte sequence, 0xff).
+#: Bytes of cells: text, integers, spaces, other delimiters, quotes, line ends, a NUL,
+#: bytes that are not UTF-8 (latin-1 é, a cut two-byte and three-byte sequence, 0xff), and
+#: what some dialects read otherwise: another quote, an escape, a comment.
 TOKENS = (
     b"x",
     b"1",
@@ -75,6 +79,9 @@ TOKENS = (
     b"\xe2\x82",
     b"\xff",
     b"\xef\xbb\xbf",
+    b"'",
+    b"\\",
+    b"#",
 )
 
 
@@ -102,8 +109,23 @@ CELL = st.one_of(
 )
 NO_FILLER = st.just(0)
 LINE_END = st.sampled_from([b"\n", b"\n", b"\r\n", b"\r"])
-#: What the descriptor says of the dialect: mostly nothing (frictionless guesses it).
-DIALECTS = st.sampled_from([None, None, None, {"delimiter": ","}, {"header": True}])
+#: What the descriptor says of the dialect: mostly nothing (frictionless guesses it), else
+#: one of the options that change how records split or which are read.
+DIALECTS = st.sampled_from(
+    [None] * 8
+    + [
+        {"delimiter": ","},
+        {"header": True},
+        {"skipInitialSpace": True},
+        {"doubleQuote": False},
+        {"doubleQuote": False, "escapeChar": "\\"},
+        {"quoteChar": "'"},
+        {"skipBlankRows": True},
+        {"commentChar": "#"},
+        {"commentRows": [2]},
+        {"headerRows": [2], "skipBlankRows": True},
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +216,14 @@ def both(case: Case) -> tuple[set[Key], set[Key], bool]:
 )
 # A label quoting a line feed is blank once stripped: etl said incorrect-label.
 @example(case=Case(b'"\n', ("integer", "string", "string"), False, None, 1))
+# doubleQuote false without escapeChar, read true by frictionless: etl found two cells.
+@example(case=Case(b'a,b\n"x"",\n', ("string", "string"), False, {"doubleQuote": False}, 64))
+# Blank rows skipped above the header row: etl dropped the first row of data with them.
+@example(
+    case=Case(b"t\n\n\na\nx\n", ("integer",), False, {"headerRows": [4], "skipBlankRows": True}, 7)
+)
+# Blank rows skipped, the header row blank too: etl crashed, no record left to read.
+@example(case=Case(b",\n", ("integer",), False, {"skipBlankRows": True}, 1 << 20))
 # A record starting with U+FEFF at a piece's start: polars dropped it, and the type error.
 @example(case=Case(b"a,b\r\n\xef\xbb\xbf,1\r\n", ("integer", "integer"), False, None, 1))
 def test_same_findings_as_frictionless_and_never_a_silent_pass(case: Case) -> None:
