@@ -12,8 +12,11 @@ import etl.tableschema.csv_reader
 from etl.tableschema.csv_reader import (
     CsvDialect,
     NeedsExactReading,
+    NotUtf8,
     Piece,
     read_exact,
+    read_head,
+    read_head_records,
     read_labels,
     read_pieces,
 )
@@ -154,27 +157,59 @@ def test_a_wider_file_is_read_in_larger_pieces(
 
 
 @pytest.mark.parametrize("piece", [7, 1 << 22])
-def test_a_cut_utf8_sequence_is_read_fast_as_one_replacement_character(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'a,b\n1,x\xf0\x9f\x98\n"y",y\n',  # a cut four-byte sequence
+        b"a,b\n1,caf\xe9\n2,y\n",  # latin-1's \xe9
+        b"a,b\n1,x\n" + b"2,y\n" * 4 + b"\xff\n",  # past the first pieces
+    ],
+)
+def test_bytes_that_are_not_utf8_stop_both_readings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int, data: bytes
 ) -> None:
-    """The first three bytes of a four-byte UTF-8 sequence are read as one U+FFFD, three
-    bytes long, by both readings, as Python's errors="replace" reads them: the fast reading
-    reads strict UTF-8 first and lossily again where that fails, so the bytes still add up."""
+    """Both readings stop at bytes that are not UTF-8 (NotUtf8), as frictionless does."""
+    # They read them as U+FFFD before, and a file frictionless refuses passed.
     monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
     path = tmp_path / "t.csv"
-    path.write_bytes(b'a,b\n1,x\xf0\x9f\x98\n"\xf0\x9f\x98",y\n2\n')
-    rows = [(0, "a", "b"), (1, "1", "x\ufffd"), (2, "\ufffd", "y"), (3, "2", "")]
-    assert fast(path)[:2] == exact(path)[:2] == (rows, {3: ["2"]})
+    path.write_bytes(data)
+    for reading in (fast, exact):
+        with pytest.raises(NotUtf8):
+            reading(path)
 
 
-def test_bytes_that_are_not_utf8_leave_the_reading_to_python(tmp_path: Path) -> None:
-    """latin-1's é, one byte, is read as U+FFFD, three: the fast reading's byte count no
-    longer adds up, so it gives up and Python's csv module reads it, replacing it."""
+def test_a_header_row_that_is_not_utf8_stops_the_labels(tmp_path: Path) -> None:
+    """The header row is read as strict UTF-8 too: latin-1's \xe9 in it raises NotUtf8."""
     path = tmp_path / "t.csv"
-    path.write_bytes(b"a,b\n1,caf\xe9\n\xff\n")
+    path.write_bytes(b"caf\xe9,b\n1,2\n")
+    with pytest.raises(NotUtf8):
+        read_labels(path, DIALECT)
+
+
+def test_head_lines_end_as_python_ends_them(tmp_path: Path) -> None:
+    """The first lines end at LF, CRLF or a lone CR (quoted too), as frictionless' sample."""
+    # Lines, not records; the byte-order mark left out; no more than `limit` characters.
+    path = write(tmp_path, '\ufeffa,b\r\n"x\ry",1\r2,3\n4,5\n')
+    assert read_head(path, 3) == 'a,b\r\n"x\ry",1\r'
+    assert read_head(path, 99) == 'a,b\r\n"x\ry",1\r2,3\n4,5\n'
+    assert read_head(path, 99, limit=7) == 'a,b\r\n"x'
+
+
+def test_head_records_stop_before_one_too_long(tmp_path: Path) -> None:
+    """The first records are Python's csv module's, up to the first too long."""
+    path = write(tmp_path, 'a,b\n"x\ny",1\n' + "z" * 50 + "\n1,2\n")
+    assert read_head_records(path, DIALECT, 2) == [["a", "b"], ["x\ny", "1"]]
+    assert read_head_records(path, DIALECT, 9, limit=20) == [["a", "b"], ["x\ny", "1"]]
+
+
+@pytest.mark.parametrize("piece", [1, 7])
+def test_a_record_starting_with_a_byte_order_mark_is_read_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
+) -> None:
+    """A record starting with U+FEFF is left to the exact reading, which keeps it."""
+    # polars drops a byte-order mark at the start of what it reads, and a piece starts there.
+    monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", piece)
+    path = write(tmp_path, "\ufeffa,b\r\n\ufeff,1\r\n")
     with pytest.raises(NeedsExactReading):
         fast(path)
-    assert exact(path)[:2] == (
-        [(0, "a", "b"), (1, "1", "caf\ufffd"), (2, "\ufffd", "")],
-        {2: ["\ufffd"]},
-    )
+    assert exact(path)[:2] == ([(0, "a", "b"), (1, "\ufeff", "1")], {})

@@ -43,7 +43,11 @@ def write_package(folder: Path, tables: dict[str, tuple[str, dict[str, Any]]]) -
 
 def frictionless_keys(descriptor: Path) -> set[Key]:
     """frictionless-py's errors as (resource, row, field, type); header errors on row 1."""
-    report = frictionless_validate(str(descriptor))
+    return report_keys(frictionless_validate(str(descriptor)))
+
+
+def report_keys(report: Any) -> set[Key]:
+    """The errors of a frictionless-py report as (resource, row, field, type)."""
     assert not report.errors, report.errors  # the package itself is readable
     out = set()
     for task in report.tasks:
@@ -55,14 +59,15 @@ def frictionless_keys(descriptor: Path) -> set[Key]:
 
 
 def etl_keys(report: Report, descriptor: Path) -> set[Key]:
-    """Our findings as (resource, row, field, type)."""
+    """Our findings as (resource, row, field, type); an empty field name (a column whose
+    label is blank) as None, as frictionless_keys reads it."""
     data = json.loads(descriptor.read_text(encoding="utf-8"))
     names = {Path(r["path"]).name: r["name"] for r in data["resources"]}
     return {
         (
             names[Path(f.file).name],
             f.row,
-            None if f.kind in ROW_LEVEL else f.field,
+            None if f.kind in ROW_LEVEL else (f.field or None),
             f.kind,
         )
         for f in report.findings
@@ -230,6 +235,25 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "lone-carriage-return-ends-a-row": {
         "t": ("a,b\r1,x\rq,y\n2,z,extra\n", INT_AND_TEXT),
     },
+    "semicolons-sniffed-below-a-header-of-one-label": {  # etl read one cell and passed it
+        "t": ("a\n" + "x;y\n" * 30, {"fields": [field("a")]}),
+    },
+    "space-after-each-delimiter-sniffed": {  # skipInitialSpace: '1, "x,y"' has two cells
+        "t": ('a, b\n1, "x,y"\nq, z\n', INT_AND_TEXT),
+    },
+    "header-row-found-below-a-title": {  # the first row near the mean width is the header
+        "t": (
+            "Figures of 2024\na,b,c,d\n1,x,y,z\nq,x,y,z\n",
+            {"fields": [field("a", "integer"), field("b"), field("c"), field("d")]},
+        ),
+    },
+    "labels-stripped-of-white-space": {  # ' a', 'b ' and a no-break space are a and b
+        "t": (' a,"b\u00a0 ",c \n1,x,y\n', {"fields": [field("a", "integer"), field("b")]}),
+    },
+    "blank-header-row": {  # no header: the cells are the schema's fields, unlabelled
+        "t": ("\r\nx\n1,y,z\n\n", INT_AND_TEXT),
+    },
+    "blank-header-row-and-nothing-after": {"t": ("\ufeff\n", INT_AND_TEXT)},
     "text-after-a-closing-quote": {
         "t": ('a,b\n1,"x"y\n"q"2,z\n3\n', INT_AND_TEXT),
     },

@@ -81,10 +81,28 @@ DIALECT_CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any], bool]] = {
     "commentChar": ("a,b\n#note,x\n1,x\nq,y\n#,\n2\n", INT_AND_TEXT, {"commentChar": "#"}, False),
     "commentRows": ("a,b\nskip,me\n1,x\nq,y\n", INT_AND_TEXT, {"commentRows": [2]}, False),
     "skipBlankRows": ("a,b\n1,x\n\n,\nq,y\n3\n", INT_AND_TEXT, {"skipBlankRows": True}, False),
+    "headerRows-below-blank-rows-skipped": (  # etl dropped rows 5 and 6 with the blank ones
+        "A title\n\n\na,b\n1,x\nq,y\n",
+        INT_AND_TEXT,
+        {"headerRows": [4], "skipBlankRows": True},
+        False,
+    ),
+    "skipBlankRows-and-only-a-blank-header-row": (  # etl crashed: no record left to read
+        ",\n",
+        INT_AND_TEXT,
+        {"skipBlankRows": True},
+        False,
+    ),
     "doubleQuote-false-with-escapeChar": (
         'a,b\n1,"x\\"y"\nq,"y\\",z"\n',
         INT_AND_TEXT,
         {"csv": {"doubleQuote": False, "escapeChar": "\\"}},
+        False,
+    ),
+    "doubleQuote-false-without-escapeChar-is-read-true": (  # etl passed '"x"",' silently
+        'a,b\n"x"",\n"1""2",y\n',
+        INT_AND_TEXT,
+        {"doubleQuote": False},
         False,
     ),
     "quoteChar-and-escapeChar-in-v1-shape": (

@@ -89,6 +89,31 @@ INPUT_CASES: dict[str, tuple[dict[str, bytes], dict[str, Any], dict[str, Any]]] 
         ENUM_B,
     ),
     "unknown-encoding": ({"t.csv": TABLE}, {"path": "t.csv", "encoding": "nope"}, INT_AND_TEXT),
+    "latin-1-undeclared": (  # read in the encoding frictionless detects (by chardet)
+        {"t.csv": "a,b\n1,\u00e9\nq,\u00e8\n".encode("latin-1")},
+        {"path": "t.csv"},
+        ENUM_B,
+    ),
+    "cp1251-undeclared": (
+        {"t.csv": "a,b\n1,да\nq,нет\n2,не\u0442\n".encode("cp1251")},
+        {"path": "t.csv"},
+        ENUM_B,
+    ),
+    "utf-8-undeclared-holding-latin-1-past-the-detected-bytes": (
+        {"t.csv": b"a,b\n" + "1,\u00e9\n".encode() * 30_000 + b"2,\xe9\n"},
+        {"path": "t.csv"},
+        INT_AND_TEXT,
+    ),
+    "utf-8-holding-latin-1": (  # etl read it as U+FFFD and passed it
+        {"t.csv": "a,b\n1,\u00e9\n".encode("latin-1")},
+        {"path": "t.csv", "encoding": "utf-8"},
+        INT_AND_TEXT,
+    ),
+    "utf-8-holding-a-cut-sequence": (
+        {"t.csv": b"a,b\n1,x\n2,\xe2\x82\n"},
+        {"path": "t.csv", "encoding": "utf-8"},
+        INT_AND_TEXT,
+    ),
     "multipart-each-part-with-its-header": (
         {"t1.csv": b"a,b\n1,x\n", "t2.csv": b"a,b\nq,y\n2,z,w\n"},
         {"path": ["t1.csv", "t2.csv"]},
@@ -172,6 +197,29 @@ def test_resource_descriptor_as_path(tmp_path: Path, suffix: str) -> None:
     ours = keys(validate_package(descriptor))
     assert ours == frictionless_keys(descriptor)
     assert ours == {("t", 3, "a", "type-error"), ("t", 4, "b", "missing-cell")}
+
+
+def test_text_not_utf8_far_into_the_file_is_an_encoding_error_alone(tmp_path: Path) -> None:
+    """Bad bytes past 8 KiB: etl's encoding-error alone, frictionless' with earlier rows."""
+    # A difference on purpose: which rows frictionless checks before it stops depends on
+    # its decoding chunks (8 KiB); both fail, and the text is to be fixed first.
+    body = b"a,b\nq,x\n" + b"1,x\n" * 3000 + b"2,caf\xe9\n3,y\n"
+    (tmp_path / "t.csv").write_bytes(body)
+    res = {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": INT_AND_TEXT}
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"resources": [res]}))
+    (finding,) = validate_package(descriptor).findings
+    assert (finding.kind, finding.row, finding.message) == (
+        "encoding-error",
+        None,
+        f"byte 0xE9 at offset {len(body) - 6:,} (line 3,003) is not utf-8: invalid continuation "
+        "byte; no row is checked (declare the encoding it is in if not UTF-8) - save the file "
+        "as UTF-8",
+    )
+    assert frictionless_keys(descriptor) == {
+        ("t", 2, "a", "type-error"),
+        ("t", None, None, "encoding-error"),
+    }
 
 
 def test_decompressed_size_is_capped(tmp_path: Path) -> None:

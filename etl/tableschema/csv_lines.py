@@ -35,6 +35,11 @@ class NeedsExactReading(Exception):
     """The fast reading cannot vouch for how this file splits into records."""
 
 
+class NotUtf8(Exception):
+    """The file holds bytes that are not UTF-8: frictionless-py stops reading it there, with an
+    encoding-error, so the readers stop too rather than replace them."""
+
+
 @dataclass
 class Lines:
     """What one polars pass over a piece's raw lines tells: `marks` for each line (see
@@ -50,16 +55,15 @@ class Lines:
 
 
 def read_text_csv(piece: bytes, **options: Any) -> pl.DataFrame:
-    """polars' read_csv of a piece whose cells are all text, invalid UTF-8 replaced by
-    U+FFFD as Python's errors="replace" does. The piece is first read as strict UTF-8,
-    which polars reads about a fifth faster than its lossy decoding, and read again
-    lossily only when it holds an invalid sequence."""
+    """polars' read_csv of a piece whose cells are all text, read as strict UTF-8 (which
+    polars also reads about a fifth faster than its lossy decoding): NotUtf8 when it holds
+    an invalid sequence."""
     try:
         return pl.read_csv(io.BytesIO(piece), encoding="utf8", **options)
     except pl.exceptions.ComputeError as exc:
         if INVALID_UTF8 not in str(exc):
             raise
-    return pl.read_csv(io.BytesIO(piece), encoding="utf8-lossy", **options)
+        raise NotUtf8 from exc
 
 
 def lines_of_piece(piece: bytes, dialect: CsvDialect) -> Lines:

@@ -10,7 +10,8 @@ polars parses each piece twice: as raw lines, whose quote parity tells where mul
 records end and whose bytes tell the records with another number of cells
 (etl.tableschema.csv_lines), and as cells. Wherever that could differ from Python's csv
 module, which frictionless uses, it gives up and read_exact reads the file with Python's
-csv module.
+csv module. Both read strict UTF-8, as frictionless reads a UTF-8 file: at bytes that are not,
+they raise NotUtf8.
 
 No record (the header included) is read longer than `max_record_bytes()`, MAX_RECORD_BYTES
 unless the environment variable ETL_MAX_RECORD_BYTES says otherwise: a file of one 2 GB line
@@ -20,6 +21,7 @@ RecordTooLong at the first record longer than that.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -28,19 +30,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
 from etl.report.errors import UsageError
 from etl.tableschema.csv_lines import (
     NeedsExactReading,
+    NotUtf8,
     lines_of_piece,
     odd_records,
     read_text_csv,
 )
 from etl.tableschema.dialect import CsvDialect
 
-__all__ = ["CsvDialect", "NeedsExactReading"]  # read here by the modules that read CSV
+__all__ = ["CsvDialect", "NeedsExactReading", "NotUtf8"]  # read here by the CSV readers
 
 #: Bytes read at a time (a piece of whole lines). Peak memory grows by about 7 times a piece:
 #: at 1M rows, 8 MiB pieces peaked at 294 MB, 24 MiB ones at 406 MB, for the same CPU time.
@@ -97,15 +101,49 @@ def max_record_bytes() -> int:
 
 
 def read_labels(path: Path, dialect: CsvDialect, *, limit: int | None = None) -> list[str]:
-    """The cells of the first record (the header row), as Python's csv reads them.
+    """The labels of the header row: its cells as Python's csv reads them, stripped of white
+    space at both ends as frictionless-py strips them (CsvDialect.labels).
 
-    Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()).
+    Raises RecordTooLong when it is longer than `limit` (default: max_record_bytes()), and
+    NotUtf8 at bytes that are not UTF-8.
     """
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+    with _text(path) as (_, handle):
         records = _records(handle, dialect, limit or max_record_bytes())
         if dialect.header_rows == (1,):
-            return next(records, [])
+            return [cell.strip() for cell in next(records, [])]
         return dialect.labels(list(islice(records, dialect.header_rows[-1])))
+
+
+def read_head(path: Path, lines: int, *, limit: int | None = None) -> str:
+    """The text of the file's first `lines` lines, each ending at a line feed, a carriage
+    return and line feed, or a lone carriage return (as Python's universal newlines read
+    them, and as frictionless' CSV parser takes its sample), the byte-order mark left out:
+    at most `limit` characters (default: max_record_bytes()). NotUtf8 at bytes that are not
+    UTF-8."""
+    budget = limit or max_record_bytes()
+    taken: list[str] = []
+    with _text(path) as (_, handle):
+        try:
+            while len(taken) < lines and budget > 0 and (line := handle.readline(budget)):
+                taken.append(line)
+                budget -= len(line)
+        except UnicodeDecodeError as exc:
+            raise NotUtf8 from exc
+    return "".join(taken)
+
+
+def read_head_records(
+    path: Path, dialect: CsvDialect, rows: int, *, limit: int | None = None
+) -> list[list[str]]:
+    """The file's first `rows` records as Python's csv module reads them, up to the first
+    longer than `limit` (default: max_record_bytes()). NotUtf8 at bytes that are not UTF-8."""
+    with _text(path) as (_, handle):
+        records = _records(handle, dialect, limit or max_record_bytes())
+        found: list[list[str]] = []
+        with contextlib.suppress(RecordTooLong):
+            for cells in islice(records, rows):
+                found.append(cells)
+        return found
 
 
 def read_exact(
@@ -115,13 +153,12 @@ def read_exact(
     than read_pieces, and exact, for the files read_pieces gives up on.
 
     Raises RecordTooLong, after the pieces before it, at a record longer than `limit`
-    (default: max_record_bytes()).
+    (default: max_record_bytes()), and NotUtf8 at bytes that are not UTF-8.
     """
     names = [f"c{i}" for i in range(width)]
     schema = dict.fromkeys(names, pl.String)
     index = 0
-    with path.open("rb") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    with _text(path) as (raw, text):
         reader = _records(text, dialect, limit or max_record_bytes())
         failure: RecordTooLong | None = None
         while failure is None:
@@ -141,9 +178,8 @@ def read_exact(
                     odd[index + at] = chunk[at]
                     chunk[at] = (chunk[at] + [""] * width)[:width]
             rows = [chunk[at] for at in kept] if dialect.skipping else chunk
-            frame = pl.DataFrame(
-                dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)), schema=schema
-            )
+            columns = list(map(list, zip(*rows, strict=True))) or [[] for _ in names]
+            frame = pl.DataFrame(dict(zip(names, columns, strict=True)), schema=schema)
             numbers = (pl.Series("_i", kept, dtype=pl.Int64) + index).cast(pl.UInt32)
             frame = frame.with_columns(numbers).select("_i", *names)
             yield Piece(frame, odd, raw.tell())
@@ -152,11 +188,23 @@ def read_exact(
         raise failure
 
 
+@contextlib.contextmanager
+def _text(path: Path) -> Iterator[tuple[BinaryIO, io.TextIOWrapper]]:
+    """The file, and its text read as strict UTF-8 after its byte-order mark, as frictionless
+    reads a UTF-8 file. Python's utf-8-sig is not used: it drops a mark cut short at the end
+    of the file (b"\\xef\\xbb" alone reads as nothing), which frictionless reads as bytes that
+    are not UTF-8."""
+    with path.open("rb") as raw:
+        if raw.read(len(_BOM)) != _BOM:
+            raw.seek(0)
+        yield raw, io.TextIOWrapper(raw, encoding="utf-8", newline="")
+
+
 class _BoundedLines:
     """The lines of a text, for Python's csv reader, ending at a record longer than `limit`
     characters, its line feed aside (`too_long` then says so): `taken` counts the
     characters of the record being read (reset by the caller at each record), and no line
-    is read past the limit."""
+    is read past the limit. NotUtf8 at bytes the text cannot decode."""
 
     def __init__(self, text: io.TextIOBase, limit: int) -> None:
         self.text, self.limit = text, limit
@@ -168,7 +216,10 @@ class _BoundedLines:
 
     def __next__(self) -> str:
         budget = self.limit + 1 - self.taken  # the record's characters and its line end
-        line = self.text.readline(budget) if budget > 0 else self.text.read(1)
+        try:
+            line = self.text.readline(budget) if budget > 0 else self.text.read(1)
+        except UnicodeDecodeError as exc:
+            raise NotUtf8 from exc
         if not line:
             raise StopIteration
         self.taken += len(line)
@@ -223,10 +274,12 @@ def read_pieces(
     Raises NeedsExactReading, possibly after some pieces, when the two readings could differ
     from Python's csv module's: another quote character than '"', a piece holding every byte
     that could split it into lines, a carriage return not followed by a line feed, an
-    unclosed quote, or record counts that disagree. The caller then reads the file with
+    unclosed quote, a piece starting with a byte-order mark (polars drops it there), or
+    record counts that disagree. The caller then reads the file with
     read_exact. Raises RecordTooLong, after the pieces before it, at a record longer than
     `limit` bytes (default: max_record_bytes()): one that ends in none of the `limit` + 1
-    bytes from its start.
+    bytes from its start; and NotUtf8, possibly after some pieces, at bytes that are not
+    UTF-8.
     """
     if not dialect.plain:
         raise NeedsExactReading
@@ -244,6 +297,8 @@ def read_pieces(
             end = len(data) < size  # a file read returns less only at its end
             cut = len(data) if end else data.rfind(b"\n") + 1
             whole = data[:cut] if 0 < cut < len(data) else data
+            if whole.startswith(_BOM):  # a record's U+FEFF, which polars drops at its start
+                raise NeedsExactReading
             lines = lines_of_piece(whole, dialect) if cut else None
             keep = lines.whole if lines else 0
             if lines and keep < lines.count and end:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+#: What frictionless-py guesses from a CSV file when its descriptor leaves it unsaid
+#: (etl.tableschema.detect), by Table Dialect property.
+GUESSED = ("delimiter", "skipInitialSpace", "headerRows")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class CsvDialect:
     header_join: str = " "
     #: False when a label may differ from its field's name in case.
     header_case: bool = True
+    #: The properties of GUESSED the descriptor leaves unsaid, which frictionless-py guesses
+    #: from the file ("headerRows" when neither `header` nor `headerRows` is said).
+    guess: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def first_record(self) -> int:
@@ -35,15 +42,16 @@ class CsvDialect:
         return self.header_rows[-1] if self.header else 0
 
     def labels(self, records: list[list[str]]) -> list[str]:
-        """The labels of the header rows among the first records, as frictionless-py joins
-        a header of several rows: a cell equal to the one above it is not repeated, any
-        other is joined to it by `header_join`."""
+        """The labels of the header rows among the first records, as frictionless-py reads
+        them: each cell stripped of white space at both ends; a header of several rows
+        joined, a cell equal to the one above it not repeated, any other joined to it by
+        `header_join`."""
         labels: list[str] = []
         above: dict[int, str] = {}
         for index, cells in enumerate(records):
             if index + 1 not in self.header_rows or self.skips(index, cells):
                 continue
-            for column, cell in enumerate(cells):
+            for column, cell in enumerate(cell.strip() for cell in cells):
                 if above.get(column) == cell:
                     continue
                 above[column] = cell
@@ -77,11 +85,14 @@ class CsvDialect:
     def skips(self, index: int, cells: list[str]) -> bool:
         """True for a record the reading leaves out: a comment, or a blank row when blank
         rows are skipped (its row number still counts, as in frictionless-py)."""
+        return self.comment(index, cells) or (self.skip_blank_rows and not any(cells))
+
+    def comment(self, index: int, cells: list[str]) -> bool:
+        """True for a comment: a record starting with the comment character, or one of the
+        comment rows."""
         if self.comment_char and cells and cells[0].startswith(self.comment_char):
             return True
-        if index + 1 in self.comment_rows:
-            return True
-        return self.skip_blank_rows and not any(cells)
+        return index + 1 in self.comment_rows
 
 
 #: Table Dialect properties etl validate does not read yet: refused, never ignored.
@@ -146,11 +157,14 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
     if not all(isinstance(r, int) and not isinstance(r, bool) for r in rows):
         raise UsageError(f"resource {name!r}: dialect commentRows must be row numbers")
     double, escape = flat.get("doubleQuote", True), flat.get("escapeChar")
+    said = set(flat) | ({"delimiter"} if fmt == "tsv" else set())  # frictionless: a tab
+    if "header" in flat:
+        said.add("headerRows")
     return CsvDialect(
         delimiter=flat.get("delimiter", "\t" if fmt == "tsv" else ","),
         quote_char=flat.get("quoteChar", '"'),
         header=bool(flat.get("header", True)),
-        double_quote=bool(double),
+        double_quote=bool(double) or escape is None,  # frictionless: True, with no escape
         escape_char=escape,
         skip_initial_space=bool(flat.get("skipInitialSpace", False)),
         comment_char=flat.get("commentChar"),
@@ -159,4 +173,5 @@ def parse_dialect(raw: dict[str, Any], fmt: str, name: str) -> CsvDialect:
         header_rows=tuple(header_rows),
         header_join=str(flat.get("headerJoin", " ")),
         header_case=bool(flat.get("headerCase", True)),
+        guess=frozenset(GUESSED) - said,
     )

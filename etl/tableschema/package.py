@@ -71,7 +71,9 @@ class Resource:
     format: str
     schema: TableSchema | None
     dialect: CsvDialect = field(default_factory=CsvDialect)
-    encoding: str = "utf-8"
+    #: The declared encoding; None when the descriptor declares none, for a CSV file read in
+    #: the one frictionless-py detects (etl.tableschema.detect), UTF-8 for other formats.
+    encoding: str | None = "utf-8"
     bytes: int | None = None
     hash: str | None = None
     #: The files after the first of a table in several parts (`path` as a list).
@@ -188,8 +190,9 @@ def read_table(path: Path, schema_path: Path, *, dialect: CsvDialect | None = No
         return Package((), tuple(problems), single_file=True)
     refuse_unread_schema(data, f"resource {path.stem!r}")
     schema, findings = parse_schema(path.stem, schema_path.as_posix(), data, strict=False)
-    chosen = dialect or CsvDialect(delimiter="\t" if fmt == "tsv" else ",")
-    resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen)
+    # No dialect and no encoding said: both guessed from the file, as frictionless does.
+    chosen = dialect or parse_dialect({}, fmt or "csv", path.stem)
+    resource = Resource(path.stem, path, path.as_posix(), fmt, schema, chosen, encoding=None)
     return Package((resource,), tuple(findings), single_file=True)
 
 
@@ -265,7 +268,7 @@ def _resource(raw: Any, index: int, where: _Location) -> tuple[Resource, list[Fi
         if not isinstance(raw["data"], list):
             raise UsageError(f"resource {name!r}: inline data must be a list of rows")
         fmt, dialect = "inline", CsvDialect()
-    encoding = str(raw.get("encoding") or "utf-8")
+    encoding = str(raw["encoding"]) if raw.get("encoding") else None
     size = raw.get("bytes")
     digest = raw.get("hash")
     resource = Resource(

@@ -32,6 +32,7 @@ from etl.tableschema.checker import Batch, BatchChecker, Checked, Job, Progress
 from etl.tableschema.csv_reader import (
     MAX_RECORD_ENV,
     NeedsExactReading,
+    NotUtf8,
     Piece,
     RecordTooLong,
     prefetched,
@@ -39,13 +40,26 @@ from etl.tableschema.csv_reader import (
     read_labels,
     read_pieces,
 )
+from etl.tableschema.detect import (
+    BUFFER_BYTES,
+    SAMPLE,
+    SniffTimeout,
+    detect_encoding,
+    detected_dialect,
+)
 from etl.tableschema.keys import Reference
 from etl.tableschema.native import merge_clashes
 from etl.tableschema.native_read import NotAWorkbook, Unreadable
 from etl.tableschema.package import Resource
 from etl.tableschema.prepare import is_native, prepare
 from etl.tableschema.profile import FRICTIONLESS, Profile
-from etl.tableschema.sources import Undecodable, is_utf8, plain_file
+from etl.tableschema.sources import (
+    Undecodable,
+    first_undecodable,
+    head_bytes,
+    is_utf8,
+    plain_file,
+)
 from etl.tableschema.strict_csv import read_strict
 from etl.tableschema.structure import (
     Column,
@@ -85,32 +99,20 @@ def check_resource(
     out.findings.extend(file_findings(resource.file, resource.path, resource.bytes, resource.hash))
     if resource.schema is None and not resource.infer:  # not tabular: its file, size, hash
         return out
-    plain = resource.path
-    if resource.format in PLAIN_FORMATS and (
-        resource.compression or resource.more_parts or not is_utf8(resource.encoding)
-    ):
-        try:
-            plain = plain_file(
-                (resource.path, *resource.more_parts),
-                resource.compression,
-                resource.innerpath,
-                resource.encoding,
-                header=resource.dialect.header and resource.format in ("csv", "tsv"),
-            )
-        except Undecodable as exc:
-            out.findings.append(ENCODING_ERROR.at(resource.file, problem=str(exc)))
-            return out
-        except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
-            if isinstance(exc, PermissionError):
-                raise  # the machine's problem: exit 2
-            problem = (
-                f"the file cannot be decompressed ({_one_line(exc)}) - check that it is "
-                f"{resource.compression} as the descriptor says"
-            )
-            out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
-            return out
+    plain = _plain_file(resource, out)
+    if plain is None:
+        return out
+    kept = list(out.findings)
     try:
         _check_prepared(resource, plain, wanted, progress, profile, out, references or {})
+    except NotUtf8:
+        # As in frictionless-py, whose reading stops there: the text's findings are left
+        # out (frictionless' depend on where its decoding chunks fall), and no key is whole.
+        out.keys = out.table = None
+        out.whole = False
+        where = first_undecodable(plain, "utf-8")
+        problem = f"{where}; no row is checked (declare the encoding it is in if not UTF-8)"
+        out.findings = [*kept, ENCODING_ERROR.at(resource.file, problem=problem)]
     except Exception as exc:
         if not _unreadable(exc) or isinstance(exc, PermissionError):
             raise  # a permission is the machine's problem, not the file's: exit 2
@@ -127,6 +129,38 @@ def check_resource(
     return out
 
 
+def _plain_file(resource: Resource, out: Checked) -> Path | None:
+    """The resource's file as plain UTF-8 text (etl.tableschema.sources): decompressed,
+    joined and transcoded from its encoding (declared, or for CSV detected as frictionless
+    detects it) when need be; None, with a finding, when it cannot be."""
+    assert resource.path is not None
+    if resource.format not in PLAIN_FORMATS:
+        return resource.path
+    parts, csv = (resource.path, *resource.more_parts), resource.format in ("csv", "tsv")
+    try:
+        encoding = resource.encoding or "utf-8"
+        if resource.encoding is None and csv:
+            head = head_bytes(
+                parts, resource.compression, resource.innerpath, header=csv, size=BUFFER_BYTES
+            )
+            encoding = detect_encoding(head)
+        if not (resource.compression or resource.more_parts or not is_utf8(encoding)):
+            return resource.path
+        header = resource.dialect.header and csv
+        return plain_file(parts, resource.compression, resource.innerpath, encoding, header=header)
+    except Undecodable as exc:
+        out.findings.append(ENCODING_ERROR.at(resource.file, problem=str(exc)))
+    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
+        if isinstance(exc, PermissionError):
+            raise  # the machine's problem: exit 2
+        problem = (
+            f"the file cannot be decompressed ({_one_line(exc)}) - check that it is "
+            f"{resource.compression} as the descriptor says"
+        )
+        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+    return None
+
+
 def _check_prepared(
     resource: Resource,
     plain: Path,
@@ -137,7 +171,20 @@ def _check_prepared(
     references: Mapping[int, Reference],
 ) -> None:
     """The table, its values written as CSV and its schema inferred when need be
-    (etl.tableschema.prepare); a table of values that is not one is a source error."""
+    (etl.tableschema.prepare); a table of values that is not one is a source error. A CSV
+    file is read in the dialect frictionless guesses where the descriptor is silent."""
+    if resource.format in ("csv", "tsv") and not is_native(resource) and resource.dialect.guess:
+        try:
+            dialect = detected_dialect(plain, resource.dialect)
+        except SniffTimeout as exc:
+            problem = (
+                "guessing its delimiter as frictionless-py does (Python's csv.Sniffer on its "
+                f"first {SAMPLE} lines) takes more than {exc.seconds:g} s - say the delimiter "
+                "and skipInitialSpace in the resource's dialect"
+            )
+            out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
+            return
+        resource = dataclasses.replace(resource, dialect=dialect)
     if not is_native(resource) and resource.schema is not None:  # the common case
         readable = dataclasses.replace(resource, path=plain, encoding="utf-8")
         job = Job(readable, resource.schema, wanted, out, progress, profile, references)
@@ -200,7 +247,9 @@ def _check_csv(job: Job) -> None:
         problem = "the file is empty - add the header row"
         out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
         return
-    columns = expected_columns(labels, schema, header=dialect.header)
+    # A blank header row is no header, as frictionless-py reads it: no label is checked,
+    # and the cells are the schema's fields in order.
+    columns = expected_columns(labels, schema, header=dialect.header and bool(labels))
     width = max(len(columns), 1)
     first = dialect.first_record
     before = list(out.findings) + (
@@ -210,6 +259,7 @@ def _check_csv(job: Job) -> None:
     )
     odd: dict[int, list[str]] = {}
     too_long: list[RecordTooLong] = []
+    rows = [0]  # rows of data read
 
     def batches(pieces: Iterator[Piece]) -> Iterator[Batch]:
         """The pieces as batches; at a record too long, the batches before it."""
@@ -217,7 +267,10 @@ def _check_csv(job: Job) -> None:
             for piece in prefetched(pieces):
                 odd.update(piece.odd)
                 start = piece.frame.get_column("_i")[0] if piece.frame.height else first
-                frame = piece.frame.slice(max(first - start, 0))  # the header row, if here
+                frame = piece.frame
+                if start < first:  # the header rows; records left out leave gaps in `_i`
+                    frame = frame.filter(pl.col("_i") >= first)
+                rows[0] += frame.height
                 yield Batch(frame, _short(piece.odd, width, first), piece.done)
         except RecordTooLong as exc:
             too_long.append(exc)
@@ -227,9 +280,12 @@ def _check_csv(job: Job) -> None:
     try:
         check.run(batches(read_pieces(path, dialect, width)), size, "bytes")
     except NeedsExactReading:
-        out.findings, odd = list(before), {}
+        out.findings, odd, rows[0] = list(before), {}, 0
         check = BatchChecker(job, columns)
         check.run(batches(read_exact(path, dialect, width)), size, "bytes")
+    if not labels and not rows[0] and not too_long:  # frictionless: "the source is empty"
+        problem = "the file holds neither labels nor rows - write the header row and the data"
+        out.findings.append(SOURCE_ERROR.at(resource.file, problem=problem))
     _cell_counts(resource, odd, columns, first, out, lambda index: index + 1)
     for stop in too_long:
         # The rows past it are unread: the keys are not whole, so no foreign key is

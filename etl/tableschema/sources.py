@@ -115,6 +115,54 @@ def plain_file(
     return target
 
 
+def head_bytes(
+    parts: tuple[Path, ...],
+    compression: str | None,
+    innerpath: str | None,
+    *,
+    header: bool,
+    size: int,
+) -> bytes:
+    """The first `size` bytes of the parts decompressed and joined as plain_file joins them
+    (with a header, each later part's first line left out): frictionless-py detects the
+    encoding from them."""
+    head = b""
+    for number, part in enumerate(parts):
+        with _opened(part, compression, innerpath) as raw:
+            data = b""
+            if header and number > 0:  # past the first line feed, read a chunk at a time
+                while (chunk := raw.read(_CHUNK)) and (cut := chunk.find(b"\n")) < 0:
+                    pass
+                data = chunk[cut + 1 :] if chunk else b""
+            head += data[: size - len(head)]
+            head += raw.read(size - len(head))
+        if len(head) >= size:
+            break
+    return head
+
+
+def first_undecodable(path: Path, encoding: str) -> str:
+    """Where the file first holds bytes that are not text in `encoding`, and why, for an
+    encoding-error (read a megabyte at a time; empty when it holds none)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    done = lines = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            pending = len(decoder.getstate()[0])  # bytes of a sequence the last chunk cut
+            try:
+                decoder.decode(chunk, not chunk)
+            except UnicodeDecodeError as exc:
+                at = done - pending + exc.start  # from the file's start
+                line = lines + chunk.count(b"\n", 0, max(at - done, 0)) + 1
+                bad, why = exc.object[exc.start], exc.reason
+                return f"byte 0x{bad:02X} at offset {at:,} (line {line:,}) is not {encoding}: {why}"
+            if not chunk:
+                return ""
+            done += len(chunk)
+            lines += chunk.count(b"\n")
+
+
 def _transcoded(decoder: codecs.IncrementalDecoder | None, chunk: bytes, final: bool) -> bytes:
     if decoder is None:
         return chunk
