@@ -172,3 +172,18 @@ def test_release_zips_diff_as_their_folders(
     result = CliRunner().invoke(main, ["diff", str(old), str(new)])
     assert (result.exit_code, result.output) == (1, TEXT.format(old=old, new=new))
     assert list(scratch.glob("etl-diff-*")) == []
+
+
+def test_an_invalid_zipped_package_is_named_by_its_zip(tmp_path: Path) -> None:
+    """A zipped package with an error is refused with its finding named under the zip
+    (`old.zip/stations.csv:3`), not under the folder it was extracted to."""
+    stations = (V1 / "stations.csv").read_text().replace("2001-06-15", "June 2001")
+    members = [(p.name, p.read_bytes()) for p in sorted(V1.iterdir()) if p.name != "stations.csv"]
+    old = write(tmp_path / "old.zip", [*members, ("stations.csv", stations)])
+    result = CliRunner().invoke(main, ["diff", str(old), str(V2)])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        f"Error: {old} is not a valid data package (1 errors, the first: {old}/stations.csv:3 "
+        "(opened): error [type-error] 'June 2001'"
+    )
+    assert "etl-diff-" not in result.output

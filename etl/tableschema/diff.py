@@ -87,9 +87,9 @@ class PackageDiff:
 
 def diff_packages(old: Path, new: Path) -> PackageDiff:
     """The difference between two packages (folders, descriptors or zips of them)."""
-    with _opened(old) as old_descriptor, _opened(new) as new_descriptor:
-        before, old_files = _tables(old_descriptor, old)
-        after, new_files = _tables(new_descriptor, new)
+    with _opened(old) as (old_descriptor, old_shown), _opened(new) as (new_descriptor, new_shown):
+        before, old_files = _tables(old_descriptor, old, old_shown)
+        after, new_files = _tables(new_descriptor, new, new_shown)
         common = [name for name in after if name in before]
         return PackageDiff(
             old=str(old),
@@ -220,11 +220,12 @@ def _whole_rows(
 
 
 def _tables(
-    descriptor: Path, shown: Path
+    descriptor: Path, shown: Path, folder: str | None
 ) -> tuple[dict[str, tuple[pl.DataFrame, tuple[str, ...]]], dict[str, str]]:
     """Each tabular resource of a package as a typed frame with its primary key, and each
-    other resource's SHA-256, by resource name."""
-    package = read_package(descriptor)
+    other resource's SHA-256, by resource name; findings name its files under `folder`
+    where it is given (a zip's files as `old.zip/...`, not where they were extracted)."""
+    package = read_package(descriptor, shown=folder)
     report, tables = read_and_validate(package, profile=KEEP_TABLES)
     if report.errors:
         first = report.errors[0]
@@ -247,17 +248,17 @@ def _tables(
 
 
 @contextlib.contextmanager
-def _opened(path: Path) -> Iterator[Path]:
-    """The descriptor of the package at `path`; a zip is extracted, within the limits and
-    refusals of etl.tableschema.zipped, into a folder removed at the block's end."""
+def _opened(path: Path) -> Iterator[tuple[Path, str | None]]:
+    """The descriptor of the package at `path`, and how to show its folder where that is not
+    the descriptor's (a zip's, `old.zip` or `old.zip/folder`); a zip is extracted, within the
+    limits and refusals of etl.tableschema.zipped, into a folder removed at the block's end."""
     if path.is_dir():
-        yield _descriptor_in(path, path)
+        yield _descriptor_in(path, path), None
     elif is_zipped_package(path) or zipfile.is_zipfile(path):
         with tempfile.TemporaryDirectory(prefix="etl-diff-") as folder:
-            descriptor, _ = unzip_package(path, into=Path(folder), command="etl diff")
-            yield descriptor
+            yield unzip_package(path, into=Path(folder), command="etl diff")
     elif path.is_file():
-        yield path
+        yield path, None
     else:
         raise UsageError(f"{path} does not exist - give a package folder, descriptor or zip")
 

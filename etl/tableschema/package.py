@@ -117,8 +117,12 @@ def is_url(value: str) -> bool:
     return urllib.parse.urlsplit(value).scheme in REMOTE_SCHEMES
 
 
-def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
-    """The package described by a datapackage.json or .yaml (local, or remote if allowed)."""
+def read_package(
+    path: str | Path, *, allow_remote: bool = False, shown: str | None = None
+) -> Package:
+    """The package described by a datapackage.json or .yaml (local, or remote if allowed);
+    `shown` names its folder in findings where that is not the descriptor's own (a zip the
+    caller extracted)."""
     text = str(path)
     if is_url(text):
         if not allow_remote:
@@ -134,7 +138,7 @@ def read_package(path: str | Path, *, allow_remote: bool = False) -> Package:
         file = Path(path)
         if not file.is_file():
             raise UsageError(f"{file} does not exist or is not a file - give a datapackage.json")
-        shown_folder = _shown_folder(file)
+        shown_folder = _shown_folder(file) if shown is None else shown
         if is_zipped_package(file):
             file, shown_folder = unzip_package(file)
         where = _Location(file.resolve().parent, None, shown_folder, allow_remote)
