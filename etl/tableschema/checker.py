@@ -13,8 +13,8 @@ import polars as pl
 from etl.report.catalogue import SCHEMA_ERROR
 from etl.report.findings import Finding
 from etl.tableschema.batch import batch_findings, read_batch, skipped_cells
-from etl.tableschema.cell_checks import validate_cells
-from etl.tableschema.constraint_rules import typed_constraints
+from etl.tableschema.cell_checks import pandera_cells, screen, validate_cells
+from etl.tableschema.constraint_rules import forget_matches, typed_constraints
 from etl.tableschema.detach import detach
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.key_store import KeyStore
@@ -122,7 +122,9 @@ class BatchChecker:
         self.fk_names = sorted(
             {n for at in self.references for n in schema.foreign_keys[at].fields}
         )
-        self.pending: list[pl.DataFrame] = []  # typed cells not yet checked by pandera
+        self.pending: list[pl.DataFrame] = []  # typed cells not yet screened
+        self.suspects: list[pl.DataFrame] = []  # screened rows not yet checked by pandera
+        self.suspect_skip: set[object] = set()
         self.skip: set[object] = set()
         self.kept: list[pl.DataFrame] = []
 
@@ -170,6 +172,8 @@ class BatchChecker:
                 self.progress(self.resource.name, done, total, unit)
         if self.pending:
             self._check_pending()
+        if self.suspects:
+            self._check_suspects()
         self.out.names = self.names
         if self.profile.keep_tables:
             self.out.table = self._table()
@@ -184,17 +188,46 @@ class BatchChecker:
         )
 
     def _check_pending(self) -> None:
+        """Screen the pending cells by polars rules; hold the rows pandera may find failing
+        for one later pandera call (or check them now, where the rules cannot say which)."""
         cells = pl.concat(self.pending, rechunk=False)  # a copy would cost more than it saves
+        skip, self.skip = self.skip, set()
+        self.pending.clear()
         rows = _row_numbers(cells.get_column("_row"))
+        frame, file = cells.drop("_row"), self.resource.file
+        try:
+            screened = screen(frame, self.checked_schema, file, rows, self.constraints)
+            found = screened.found
+            if screened.suspects is None:
+                found += pandera_cells(
+                    frame, self.checked_schema, file, rows, screened, self.constraints
+                )
+            elif screened.checked:
+                held = detach(cells.filter(screened.suspects))
+                self.suspects.append(held)
+                self.suspect_skip |= _skips_in(skip, set(held.get_column("_row").to_list()))
+        finally:
+            forget_matches()
+        self._keep(found, skip)
+        if sum(p.height for p in self.suspects) * cells.width >= CHECK_CELLS:
+            self._check_suspects()
+
+    def _check_suspects(self) -> None:
+        """pandera over the rows held by _check_pending, in one call."""
+        cells = pl.concat(self.suspects)
+        self.suspects.clear()
+        skip, self.suspect_skip = self.suspect_skip, set()
+        rows = cells.get_column("_row").to_list()
         found = validate_cells(
             cells.drop("_row"), self.checked_schema, self.resource.file, rows, self.constraints
         )
-        skip = self.skip
+        self._keep(found, skip)
+
+    def _keep(self, found: list[Finding], skip: set[object]) -> None:
+        """The findings but those in cells frictionless does not check (`skip`)."""
         self.out.findings.extend(
             f for f in found if (f.row, f.field) not in skip and f.row not in skip
         )
-        self.pending.clear()
-        self.skip = set()
 
     def _table(self) -> Table:
         """The typed table: the schema's fields in its order (a field without a column
@@ -224,6 +257,11 @@ def _with_short(item: Batch) -> pl.DataFrame:
     counts = pl.Series(list(item.short.values()), dtype=pl.Int64)
     absent = pl.repeat(None, batch.height, dtype=pl.Int64, eager=True)
     return batch.with_columns(absent.scatter(at, counts).alias("_n"))
+
+
+def _skips_in(skip: set[object], rows: set[int]) -> set[object]:
+    """The skipped cells and rows (see skipped_cells) in `rows`."""
+    return {s for s in skip if (s[0] if isinstance(s, tuple) else s) in rows}
 
 
 def _row_numbers(rows: pl.Series) -> Sequence[int]:

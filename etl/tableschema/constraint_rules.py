@@ -144,8 +144,9 @@ def may_fail(
     return out
 
 
-#: The last column a pattern was run on, by pattern, with its answer (see matches_once).
-_MATCHED: dict[str, tuple[pl.Series, pl.Series]] = {}
+#: The last column a pattern was run on, by pattern and column name, with its answer
+#: (see matches_once).
+_MATCHED: dict[tuple[str, str], tuple[pl.Series, pl.Series]] = {}
 
 
 def _unmatched(cells: pl.DataFrame, name: str, rule: Rule) -> bool:
@@ -155,19 +156,39 @@ def _unmatched(cells: pl.DataFrame, name: str, rule: Rule) -> bool:
         matched = pattern_matches(column, pattern)
     except pl.exceptions.PolarsError:
         return True
-    failed = bool((~matched).any())
-    if failed:  # pandera runs it again on these very cells
-        _MATCHED[pattern] = (column, matched)
-    return failed
+    _MATCHED[pattern, name] = (column, matched)  # for failing_rows and pandera's check
+    return bool((~matched).any())
 
 
 def matches_once(cells: pl.Series, pattern: str) -> pl.Series:
     """pattern_matches(cells, pattern), answered from may_fail's run when it was on the same
     cells: a pattern is run by Python's re where polars cannot run it, at some cost a cell."""
-    known = _MATCHED.get(pattern)
+    known = _MATCHED.get((pattern, cells.name))
     if known is not None and known[0].equals(cells, check_names=False):
         return known[1].alias(cells.name)
     return pattern_matches(cells, pattern)
+
+
+def failing_rows(
+    cells: pl.DataFrame, rules: Mapping[str, Sequence[Rule]], required: set[str]
+) -> pl.Series:
+    """Whether each row of `cells` has a cell pandera would find failing, in the columns of
+    `rules` (those may_fail found failing): a null one in a `required` column, or one a rule
+    fails on. Every row, where a rule cannot be run here."""
+    tests = [pl.col(name).is_null() for name in required if name in rules]
+    try:
+        for name, column_rules in rules.items():
+            for rule in column_rules:
+                passes = rule.passes(pl.col(name))
+                if passes is None:
+                    matched = matches_once(cells.get_column(name), dict(rule.args)["pattern"])
+                    passes = pl.lit(matched)
+                tests.append(~passes.fill_null(True))
+        if tests:
+            return cells.select(pl.any_horizontal(tests)).to_series()
+    except pl.exceptions.PolarsError:  # pandera then says what is wrong with the cells
+        pass
+    return pl.repeat(True, cells.height, eager=True)
 
 
 def forget_matches() -> None:
