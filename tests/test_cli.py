@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -177,3 +178,24 @@ def test_help_imports_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"
+
+
+def test_validating_a_json_package_imports_no_yaml_reader(tmp_path: Path) -> None:
+    """`etl validate` on a local package described in JSON, valid, loads neither PyYAML nor
+    urllib.request (for remote resources) nor pandera (for failing constraints)."""
+    (tmp_path / "t.csv").write_text("id\n1\n2\n", encoding="utf-8")
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "id"}]}}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}))
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from etl.cli import main\n"
+        "result = CliRunner().invoke(main, ['validate', sys.argv[1]])\n"
+        "loaded = {'yaml', 'urllib.request', 'pandera'} & set(sys.modules)\n"
+        "print(result.exit_code, sorted(loaded))\n"
+    )
+    descriptor = str(tmp_path / "datapackage.json")
+    out = subprocess.run(
+        [sys.executable, "-c", code, descriptor], capture_output=True, text=True, check=True
+    )
+    assert out.stdout == "0 []\n"

@@ -14,7 +14,6 @@ import shutil
 import tempfile
 import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -375,6 +374,8 @@ def escapes(path: Path, folder: Path) -> bool:
 def _download(url: str) -> Path:
     """Fetch a URL into a temporary file, removed when the process exits; a body larger
     than the byte limit, or a fetch longer than the deadline, is refused (UsageError)."""
+    import urllib.request  # 5 ms to import: only for a remote resource
+
     most = int(_limit(REMOTE_MAX_BYTES_ENV, REMOTE_MAX_BYTES))
     seconds = _limit(REMOTE_DEADLINE_ENV, REMOTE_DEADLINE)
     deadline = time.monotonic() + seconds
