@@ -123,6 +123,19 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
             },
         )
     },
+    # NaN is a number's value, not a missing one: pandera's not-null check counts it as
+    # null, frictionless' required does not (row 4's id fails, so its row goes to pandera)
+    "required-number-holding-nan": {
+        "t": (
+            "id,x\n1,1\n2,\n0,NaN\n4,NaN\n",
+            {
+                "fields": [
+                    field("id", "integer", constraints={"minimum": 1}),
+                    field("x", "number", constraints={"required": True}),
+                ]
+            },
+        )
+    },
     "missing-values": {
         "t": (
             "a,b\nNA,x\n-,\n,y\nNA,NA\n",

@@ -15,6 +15,7 @@ import pytest
 import etl.tableschema.checker
 import etl.tableschema.csv_reader
 import etl.tableschema.pandera_failures
+import etl.tableschema.resource
 from etl.tableschema.cell_checks import screen
 from etl.tableschema.constraint_rules import constraint_rules, failing_rows, forget_matches
 from etl.tableschema.engine import validate_package
@@ -145,3 +146,34 @@ def test_screen_of_passing_cells_marks_no_row() -> None:
     assert screened.checked == []
     assert screened.suspects is not None
     assert screened.suspects.to_list() == [False, False]
+
+
+def test_rows_screened_before_a_read_error_keep_their_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Parquet file whose second row group cannot be read: the failing row of the first
+    is reported beside the source error, though pandera had not checked it yet."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = list(range(1, 201))
+    ids[9] = 0  # row 11 is below the minimum
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"id": pa.array(ids, pa.int64())}), path, row_group_size=100)
+    second = pq.ParquetFile(path).metadata.row_group(1).column(0)
+    data = bytearray(path.read_bytes())
+    start = second.data_page_offset
+    data[start : start + 40] = b"\xab" * 40  # the page header: no longer thrift
+    path.write_bytes(bytes(data))
+    schema = {"fields": [{"name": "id", "type": "integer", "constraints": {"minimum": 1}}]}
+    resource = {"name": "t", "path": "t.parquet", "format": "parquet", "schema": schema}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}))
+    monkeypatch.setattr(etl.tableschema.resource, "BATCH_ROWS", 100)
+    monkeypatch.setattr(etl.tableschema.checker, "CHECK_CELLS", 100 * 2)
+    heard = count_pandera_calls(monkeypatch)
+    report = validate_package(tmp_path / "datapackage.json")
+    assert [(f.row, f.field, f.kind) for f in report.findings] == [
+        (None, None, "source-error"),
+        (11, "id", "constraint-error"),
+    ]
+    assert heard == [1]

@@ -5,6 +5,7 @@ foreign keys whose referenced table is checked already, its key columns gathered
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from etl.report.findings import Finding
 from etl.tableschema.batch import batch_findings, read_batch, skipped_cells
 from etl.tableschema.cell_checks import pandera_cells, screen, validate_cells
 from etl.tableschema.constraint_rules import forget_matches, typed_constraints
+from etl.tableschema.csv_lines import NeedsExactReading
 from etl.tableschema.detach import detach
 from etl.tableschema.dtypes import polars_dtype
 from etl.tableschema.key_store import KeyStore
@@ -133,6 +135,15 @@ class BatchChecker:
         (the batches' `done`)."""
         try:
             self._run(batches, total, unit)
+        except NeedsExactReading:
+            raise  # the file is read again, by another checker
+        except Exception:
+            # a reader's error part-way (the caller reports it): the rows screened before it
+            # keep their findings, as they would have had pandera checked them at once
+            if self.suspects:
+                with contextlib.suppress(Exception):  # the first error is the one to report
+                    self._check_suspects()
+            raise
         finally:
             self.store.close()
 
@@ -157,7 +168,7 @@ class BatchChecker:
                 self.kept.append(typed)
             self.skip |= skipped_cells(frame, self.columns)
             if sum(p.height for p in self.pending) * typed.width >= CHECK_CELLS:
-                self._check_pending()
+                self._screen_pending()
             if self.keep_keys:
                 kept = pl.DataFrame([typed.get_column(n) for n in ("_row", *keys_in)])
                 keys.append(detach(kept))  # held for the whole table: not its pieces too
@@ -171,7 +182,7 @@ class BatchChecker:
                 done = seen if item.done is None else item.done
                 self.progress(self.resource.name, done, total, unit)
         if self.pending:
-            self._check_pending()
+            self._screen_pending()
         if self.suspects:
             self._check_suspects()
         self.out.names = self.names
@@ -209,7 +220,12 @@ class BatchChecker:
         finally:
             forget_matches()
         self._keep(found, skip)
-        if sum(p.height for p in self.suspects) * cells.width >= CHECK_CELLS:
+
+    def _screen_pending(self) -> None:
+        """Screen the pending cells; check the held rows once they fill CHECK_CELLS cells
+        (the pending cells freed first)."""
+        self._check_pending()
+        if sum(p.height * p.width for p in self.suspects) >= CHECK_CELLS:
             self._check_suspects()
 
     def _check_suspects(self) -> None:
