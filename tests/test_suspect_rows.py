@@ -15,6 +15,7 @@ import pytest
 import etl.tableschema.checker
 import etl.tableschema.csv_reader
 import etl.tableschema.pandera_failures
+import etl.tableschema.patterns
 import etl.tableschema.resource
 from etl.tableschema.cell_checks import screen
 from etl.tableschema.constraint_rules import constraint_rules, failing_rows, forget_matches
@@ -177,3 +178,32 @@ def test_rows_screened_before_a_read_error_keep_their_findings(
         (11, "id", "constraint-error"),
     ]
     assert heard == [1]
+
+
+def test_patterns_run_once_a_cell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern Python's re runs is run once on each cell: the held rows are checked by
+    pandera with the answers their screening gave, not matched again."""
+    matched: list[str] = []
+    real: Callable[..., Any] = etl.tableschema.patterns.fullmatches
+
+    def counted(pattern: str, texts: list[str], limit: float) -> Any:
+        matched.extend(texts)
+        return real(pattern, texts, limit)
+
+    monkeypatch.setattr(etl.tableschema.patterns, "fullmatches", counted)
+    monkeypatch.setattr(etl.tableschema.csv_reader, "PIECE_BYTES", 16)
+    monkeypatch.setattr(etl.tableschema.checker, "CHECK_CELLS", 5 * 3)
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer", "constraints": {"minimum": 1}},
+            {"name": "name", "type": "string", "constraints": {"pattern": "(?=[a-z])[a-z]+"}},
+        ]
+    }
+    lines = [f"{n},n" for n in range(1, 41)]
+    lines[11], lines[22] = "0,b", "23,B"
+    report = validate_package(write(tmp_path, "id,name\n" + "\n".join(lines) + "\n", schema))
+    assert [(f.row, f.field, f.value) for f in report.findings] == [
+        (13, "id", "0"),
+        (24, "name", "B"),
+    ]
+    assert sorted(matched) == sorted(line.split(",")[1] for line in lines)

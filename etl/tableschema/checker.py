@@ -15,7 +15,12 @@ from etl.report.catalogue import SCHEMA_ERROR
 from etl.report.findings import Finding
 from etl.tableschema.batch import batch_findings, read_batch, skipped_cells
 from etl.tableschema.cell_checks import pandera_cells, screen, validate_cells
-from etl.tableschema.constraint_rules import forget_matches, typed_constraints
+from etl.tableschema.constraint_rules import (
+    forget_matches,
+    keep_matches,
+    kept_matches,
+    typed_constraints,
+)
 from etl.tableschema.csv_lines import NeedsExactReading
 from etl.tableschema.detach import detach
 from etl.tableschema.dtypes import polars_dtype
@@ -127,6 +132,8 @@ class BatchChecker:
         self.pending: list[pl.DataFrame] = []  # typed cells not yet screened
         self.suspects: list[pl.DataFrame] = []  # screened rows not yet checked by pandera
         self.suspect_skip: set[object] = set()
+        #: the patterns' answers on the held rows, by pattern and column (c0, c1, ...)
+        self.suspect_matches: list[dict[tuple[str, str], pl.Series]] = []
         self.skip: set[object] = set()
         self.kept: list[pl.DataFrame] = []
 
@@ -217,6 +224,10 @@ class BatchChecker:
                 held = detach(cells.filter(screened.suspects))
                 self.suspects.append(held)
                 self.suspect_skip |= _skips_in(skip, set(held.get_column("_row").to_list()))
+                answers = kept_matches()
+                self.suspect_matches.append(
+                    {key: matched.filter(screened.suspects) for key, matched in answers.items()}
+                )
         finally:
             forget_matches()
         self._keep(found, skip)
@@ -231,11 +242,26 @@ class BatchChecker:
     def _check_suspects(self) -> None:
         """pandera over the rows held by _check_pending, in one call."""
         cells = pl.concat(self.suspects)
+        answers, self.suspect_matches = self.suspect_matches, []
         self.suspects.clear()
         skip, self.suspect_skip = self.suspect_skip, set()
         rows = cells.get_column("_row").to_list()
+        frame = cells.drop("_row")
+        # each pattern's answers on these cells, from their screening: run once a cell
+        keys = set.intersection(*(set(known) for known in answers))
+        at = {f"c{i}": i for i in range(frame.width)}
+        keep_matches(
+            {
+                (pattern, name): (
+                    frame.to_series(at[name]).alias(name),
+                    pl.concat([known[pattern, name] for known in answers]),
+                )
+                for pattern, name in keys
+                if name in at
+            }
+        )
         found = validate_cells(
-            cells.drop("_row"), self.checked_schema, self.resource.file, rows, self.constraints
+            frame, self.checked_schema, self.resource.file, rows, self.constraints
         )
         self._keep(found, skip)
 

@@ -153,7 +153,7 @@ def _unmatched(cells: pl.DataFrame, name: str, rule: Rule) -> bool:
     """Whether a cell of the column fails the rule's pattern (True if it cannot be run)."""
     pattern, column = dict(rule.args)["pattern"], cells.get_column(name)
     try:
-        matched = pattern_matches(column, pattern)
+        matched = matches_once(column, pattern)
     except pl.exceptions.PolarsError:
         return True
     _MATCHED[pattern, name] = (column, matched)  # for failing_rows and pandera's check
@@ -189,6 +189,17 @@ def failing_rows(
     except pl.exceptions.PolarsError:  # pandera then says what is wrong with the cells
         pass
     return pl.repeat(True, cells.height, eager=True)
+
+
+def kept_matches() -> dict[tuple[str, str], pl.Series]:
+    """The patterns' answers kept since forget_matches, by pattern and column name."""
+    return {key: matched for key, (_, matched) in _MATCHED.items()}
+
+
+def keep_matches(known: dict[tuple[str, str], tuple[pl.Series, pl.Series]]) -> None:
+    """Take answers of patterns run before (by pattern and column name: the cells and their
+    answers), so that matches_once gives them for the same cells rather than run again."""
+    _MATCHED.update(known)
 
 
 def forget_matches() -> None:
