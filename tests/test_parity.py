@@ -469,3 +469,24 @@ def test_text_resource_hash_and_bytes_as_frictionless(tmp_path: Path) -> None:
         ("source", None, None, "byte-count"),
         ("source", None, None, "hash-count"),
     }
+
+
+def test_integers_beyond_64_bits_differ_on_purpose(tmp_path: Path) -> None:
+    """etl reads integers as 64-bit (polars' Int64, which its keys and checks rely on);
+    frictionless-py reads Python integers of any size. A wider whole number is the one case
+    where etl finds an error frictionless does not: it is a type error saying exactly that,
+    never a pass of a cell frictionless rejects."""
+    schema = {"fields": [field("id", "integer"), field("n", "integer")]}
+    text = f"id,n\n1,{2**63}\n2,{-(2**63)}\n3,-{2**63 + 1}\n4,{2**63 - 1}\n"
+    descriptor = write_package(tmp_path, {"t": (text, schema)})
+    assert frictionless_keys(descriptor) == set()
+    report = validate_package(descriptor)
+    assert [(f.row, f.field, f.kind, f.value) for f in report.findings] == [
+        (2, "n", "type-error", str(2**63)),
+        (4, "n", "type-error", f"-{2**63 + 1}"),
+    ]
+    assert report.findings[0].message == (
+        f"is not a whole number etl can read: from {-(2**63)} to {2**63 - 1} (frictionless "
+        "reads wider ones; declare the field as string or validate it with frictionless if "
+        "such numbers are meant) (type integer) - fix the cell or the field's type"
+    )

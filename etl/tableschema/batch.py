@@ -8,6 +8,7 @@ for each row, whether it is blank. Text comes from CSV; Parquet columns keep the
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 
@@ -220,9 +221,30 @@ def batch_findings(file: str, typed: pl.DataFrame, columns: list[Column]) -> lis
         item = column.field
         shown = item.type if item.format == "default" else f"{item.type}/{item.format}"
         expected = EXPECTED[item.type]
-        found = islice(cells, count)
+        found = list(islice(cells, count))
+        if item.type == "integer":
+            wide = [cell for cell in found if _beyond_64_bits(cell[1])]
+            if wide:
+                found = [cell for cell in found if not _beyond_64_bits(cell[1])]
+                out += TYPE_ERROR.at_each(file, item.name, wide, expected=WIDE, type=shown)
         out += TYPE_ERROR.at_each(file, item.name, found, expected=expected, type=shown)
     return out
+
+
+#: What a whole number beyond 64 bits is told (frictionless-py reads any size).
+WIDE = (
+    f"a whole number etl can read: from {-(2**63)} to {2**63 - 1} (frictionless reads wider "
+    "ones; declare the field as string or validate it with frictionless if such numbers "
+    "are meant)"
+)
+_DIGITS = re.compile(r"[+-]?[0-9]+")
+
+
+def _beyond_64_bits(text: str | None) -> bool:
+    """Whether the text is a plain whole number outside the range of a 64-bit integer."""
+    if text is None or not _DIGITS.fullmatch(text.strip()):
+        return False
+    return not -(2**63) <= int(text) < 2**63
 
 
 def _type_errors(
