@@ -270,3 +270,19 @@ def test_unreadable_file_is_a_source_error(tmp_path: Path) -> None:
     assert finding.kind == "source-error"
     assert finding.message.startswith("the file cannot be read (ArrowInvalid: ")
     assert finding.message.endswith(" - check that it is parquet as the descriptor says")
+
+
+def test_whole_numbers_too_long_for_python_are_told_beyond_64_bits(tmp_path: Path) -> None:
+    """A cell of 5,000 digits (more than Python reads as an int) is a type error beyond 64
+    bits, not a crash; 5,000 leading zeros before a small number leave it a number."""
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "n", "type": "integer"}]}
+    cells = ["9" * 5000, "-" + "0" * 5000 + "7", str(-(2**63) - 1), str(-(2**63))]
+    text = "id,n\n" + "".join(f"{at},{cell}\n" for at, cell in enumerate(cells))
+    report = validate_package(write(tmp_path, text, schema))
+    assert [(f.row, f.field, f.kind, f.value) for f in report.findings] == [
+        (2, "n", "type-error", cells[0]),
+        (4, "n", "type-error", cells[2]),
+    ]
+    assert {f.message.split(":")[0] for f in report.findings} == {
+        "is not a whole number etl can read"
+    }

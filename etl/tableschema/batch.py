@@ -223,10 +223,11 @@ def batch_findings(file: str, typed: pl.DataFrame, columns: list[Column]) -> lis
         expected = EXPECTED[item.type]
         found = list(islice(cells, count))
         if item.type == "integer":
-            wide = [cell for cell in found if _beyond_64_bits(cell[1])]
-            if wide:
-                found = [cell for cell in found if not _beyond_64_bits(cell[1])]
-                out += TYPE_ERROR.at_each(file, item.name, wide, expected=WIDE, type=shown)
+            wide = [_beyond_64_bits(value) for _, value in found]
+            if any(wide):
+                cells_wide = [cell for cell, w in zip(found, wide, strict=True) if w]
+                found = [cell for cell, w in zip(found, wide, strict=True) if not w]
+                out += TYPE_ERROR.at_each(file, item.name, cells_wide, expected=WIDE, type=shown)
         out += TYPE_ERROR.at_each(file, item.name, found, expected=expected, type=shown)
     return out
 
@@ -241,10 +242,15 @@ _DIGITS = re.compile(r"[+-]?[0-9]+")
 
 
 def _beyond_64_bits(text: str | None) -> bool:
-    """Whether the text is a plain whole number outside the range of a 64-bit integer."""
-    if text is None or not _DIGITS.fullmatch(text.strip()):
+    """Whether the text is a plain whole number outside the range of a 64-bit integer (told
+    by its digits' count first: Python refuses to read more than 4,300 digits as an int)."""
+    if text is None or not _DIGITS.fullmatch(text := text.strip()):
         return False
-    return not -(2**63) <= int(text) < 2**63
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > 19:
+        return True
+    value = int(digits or "0")
+    return not -(2**63) <= (-value if text.startswith("-") else value) < 2**63
 
 
 def _type_errors(
