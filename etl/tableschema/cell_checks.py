@@ -85,9 +85,7 @@ def screen(
         rows_failing = None
         if failing and not wrong and not timed_out:
             rules_failing = {f"c{at}": rules[at] for at in suspect if f"c{at}" in failing}
-            rows_failing = failing_rows(cells, rules_failing, needed)
-            if timed_out:  # a pattern run again, on cells may_fail did not keep
-                rows_failing = None
+            rows_failing = failing_rows(cells, rules_failing, needed)  # may_fail's answers
     found = timeout_findings(timed_out, file, rows, names)
     checked = [
         (at, field) for at, field in enumerate(schema.fields) if at in wrong or f"c{at}" in failing

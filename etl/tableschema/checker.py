@@ -205,7 +205,7 @@ class BatchChecker:
             _key_findings(self.resource.file, self.store, self.unique, self.primary)
         )
 
-    def _check_pending(self) -> None:
+    def _hold_failing_rows(self) -> None:
         """Screen the pending cells by polars rules; hold the rows pandera may find failing
         for one later pandera call (or check them now, where the rules cannot say which)."""
         cells = pl.concat(self.pending, rechunk=False)  # a copy would cost more than it saves
@@ -235,12 +235,12 @@ class BatchChecker:
     def _screen_pending(self) -> None:
         """Screen the pending cells; check the held rows once they fill CHECK_CELLS cells
         (the pending cells freed first)."""
-        self._check_pending()
+        self._hold_failing_rows()
         if sum(p.height * p.width for p in self.suspects) >= CHECK_CELLS:
             self._check_suspects()
 
     def _check_suspects(self) -> None:
-        """pandera over the rows held by _check_pending, in one call."""
+        """pandera over the rows held by _hold_failing_rows, in one call."""
         cells = pl.concat(self.suspects)
         answers, self.suspect_matches = self.suspect_matches, []
         self.suspects.clear()
@@ -249,15 +249,13 @@ class BatchChecker:
         frame = cells.drop("_row")
         # each pattern's answers on these cells, from their screening: run once a cell
         keys = set.intersection(*(set(known) for known in answers))
-        at = {f"c{i}": i for i in range(frame.width)}
         keep_matches(
             {
                 (pattern, name): (
-                    frame.to_series(at[name]).alias(name),
+                    frame.to_series(int(name[1:])).alias(name),  # column c{i}: field i
                     pl.concat([known[pattern, name] for known in answers]),
                 )
                 for pattern, name in keys
-                if name in at
             }
         )
         found = validate_cells(
