@@ -93,14 +93,10 @@ def test_valid_rows_never_reach_pandera(tmp_path: Path, monkeypatch: pytest.Monk
     assert heard == []
 
 
-def cells(columns: dict[str, list[Any]]) -> pl.DataFrame:
-    return pl.DataFrame(columns)
-
-
 def test_failing_rows_marks_each_broken_rule() -> None:
     """A row is marked where a required cell is null or a rule fails on a cell; a null cell
     passes the rules, as pandera ignores it."""
-    frame = cells({"c0": [5, None, 0, 7, 3], "c1": ["a", "b", None, "ab", "A"]})
+    frame = pl.DataFrame({"c0": [5, None, 0, 7, 3], "c1": ["a", "b", None, "ab", "A"]})
     rules = {
         "c0": constraint_rules(Field("n", "integer", constraints={"minimum": 1})),
         "c1": constraint_rules(Field("s", "string", constraints={"pattern": "[a-z]"})),
@@ -114,7 +110,7 @@ def test_failing_rows_marks_each_broken_rule() -> None:
 
 def test_failing_rows_of_two_columns_with_one_pattern() -> None:
     """Two columns sharing a pattern are each marked where it fails in them."""
-    frame = cells({"c0": ["a", "1", "b"], "c1": ["2", "c", "d"]})
+    frame = pl.DataFrame({"c0": ["a", "1", "b"], "c1": ["2", "c", "d"]})
     rule = constraint_rules(Field("s", "string", constraints={"pattern": "[a-z]"}))
     try:
         marked = failing_rows(frame, {"c0": rule, "c1": rule}, set())
@@ -125,7 +121,7 @@ def test_failing_rows_of_two_columns_with_one_pattern() -> None:
 
 def test_failing_rows_where_a_rule_cannot_run_marks_every_row() -> None:
     """A rule polars refuses on the cells' dtype leaves every row to pandera."""
-    frame = cells({"c0": [1, 2]})
+    frame = pl.DataFrame({"c0": [1, 2]})
     rules = {"c0": constraint_rules(Field("s", "string", constraints={"minLength": 1}))}
     assert failing_rows(frame, rules, set()).to_list() == [True, True]
 
@@ -134,7 +130,7 @@ def test_screen_of_a_column_of_another_dtype_holds_no_rows() -> None:
     """A column not of its field's dtype (a bug of etl's) is left to pandera whole: the
     screen names no rows, so the caller checks the batch at once."""
     schema = TableSchema("t", "t.yaml", "", (Field("n", "integer"),))
-    screened = screen(cells({"n": ["1", "2"]}), schema, "t.csv", [2, 3])
+    screened = screen(pl.DataFrame({"n": ["1", "2"]}), schema, "t.csv", [2, 3])
     forget_matches()
     assert ([at for at, _ in screened.checked], screened.suspects) == ([0], None)
 
@@ -142,7 +138,7 @@ def test_screen_of_a_column_of_another_dtype_holds_no_rows() -> None:
 def test_screen_of_passing_cells_marks_no_row() -> None:
     """Cells every rule passes give no column to check and no row."""
     schema = TableSchema("t", "t.yaml", "", (Field("n", "integer", constraints={"maximum": 9}),))
-    screened = screen(cells({"n": [1, 2]}), schema, "t.csv", [2, 3])
+    screened = screen(pl.DataFrame({"n": [1, 2]}), schema, "t.csv", [2, 3])
     forget_matches()
     assert screened.checked == []
     assert screened.suspects is not None
