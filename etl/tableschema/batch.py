@@ -108,16 +108,15 @@ def _reading_of(
     """The reading of columns read alike. With `short`, the batch's `_n` gives the cells of
     each short record, and the cells it lacks are null."""
     field = group[0].field
-    cells = pl.concat([batch.get_column(f"c{c.position}") for c in group], rechunk=False)
-    frame = pl.DataFrame([cells.alias("c")])
+    names = [f"c{c.position}" for c in group]
+    source = batch
     if short:  # one query: a cell is absent where its column's position is past `_n`
-        count = pl.concat([batch.get_column("_n")] * len(group), rechunk=False)
-        positions = pl.Series([c.position for c in group], dtype=pl.Int64)
-        column = pl.int_range(0, pl.len(), dtype=pl.Int64) // max(batch.height, 1)
-        absent = pl.col("n") <= pl.lit(positions).gather(column)  # null `_n`: not short
-        frame = frame.with_columns(count.alias("n")).select(
-            pl.when(absent).then(None).otherwise(pl.col("c")).alias("c")
+        source = batch.select(  # a null `_n`: the record is not short
+            pl.when(pl.col("_n") <= c.position).then(None).otherwise(pl.col(name)).alias(name)
+            for c, name in zip(group, names, strict=True)
         )
+    cells = pl.concat([source.get_column(name) for name in names], rechunk=False)
+    frame = pl.DataFrame([cells.alias("c")])
     raw = pl.col("c")
     if dtype == pl.String:
         text, missing = raw, is_missing(raw, schema.missing_values_of(field))
