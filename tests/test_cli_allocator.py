@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etl.cli_common import ALLOCATOR_ENV, ALLOCATOR_SETTINGS
+import pytest
+
+from etl.cli_common import ALLOCATOR_ENV, allocator_settings, usable_cpus
 
 CODE = (
     "import os, sys\n"
@@ -31,7 +33,7 @@ def test_the_command_returns_freed_memory_at_once(tmp_path: Path) -> None:
     """Unset, the variable polars reads ends with the command's settings, after polars' own."""
     env = {k: v for k, v in os.environ.items() if k != ALLOCATOR_ENV}
     exit_code, settings = said(tmp_path, env).split()
-    assert (exit_code, settings.endswith("," + ALLOCATOR_SETTINGS)) == ("0", True)
+    assert (exit_code, settings.endswith("," + allocator_settings(usable_cpus()))) == ("0", True)
 
 
 def test_the_users_allocator_settings_are_kept(tmp_path: Path) -> None:
@@ -39,4 +41,18 @@ def test_the_users_allocator_settings_are_kept(tmp_path: Path) -> None:
     env = {**os.environ, ALLOCATOR_ENV: "dirty_decay_ms:7"}
     exit_code, settings = said(tmp_path, env).split()
     assert (exit_code, settings.split(",")[-1]) == ("0", "dirty_decay_ms:7")
-    assert ALLOCATOR_SETTINGS not in settings
+    assert "narenas" not in settings and "muzzy_decay_ms:0" not in settings
+
+
+@pytest.mark.parametrize(
+    ("cpus", "settings"),
+    [
+        (1, "muzzy_decay_ms:0,narenas:1"),
+        (2, "muzzy_decay_ms:0,narenas:1"),
+        (3, "muzzy_decay_ms:0,narenas:1"),
+        (16, "muzzy_decay_ms:0,narenas:8"),
+    ],
+)
+def test_one_arena_for_every_two_processors(cpus: int, settings: str) -> None:
+    """Freed pages go back at once; arenas grow with the processors, one at the least."""
+    assert allocator_settings(cpus) == settings
