@@ -263,6 +263,15 @@ CASES: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "labels-stripped-of-white-space": {  # ' a', 'b ' and a no-break space are a and b
         "t": (' a,"b\u00a0 ",c \n1,x,y\n', {"fields": [field("a", "integer"), field("b")]}),
     },
+    "short-row-where-empty-text-is-not-missing": {  # the absent cells are missing, not ''
+        "t": (
+            "a,b,c\n1\n2,3\n4,5,6\n",
+            {
+                "fields": [field("a", "integer"), field("b", "integer"), field("c", "integer")],
+                "missingValues": ["NA"],
+            },
+        ),
+    },
     "blank-header-row": {  # no header: the cells are the schema's fields, unlabelled
         "t": ("\r\nx\n1,y,z\n\n", INT_AND_TEXT),
     },
