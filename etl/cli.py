@@ -17,7 +17,12 @@ import click
 
 from etl.cli_common import ProgressBar as _ProgressBar
 from etl.cli_common import call as _call
-from etl.cli_common import pattern_timeout_option, project_option, return_freed_memory
+from etl.cli_common import (
+    max_record_bytes_option,
+    pattern_timeout_option,
+    project_option,
+    return_freed_memory,
+)
 
 if TYPE_CHECKING:
     from etl.build.pipeline import BuildResult
@@ -230,11 +235,7 @@ def check(project: Path, fmt: str, output: Path | None, strict: bool) -> None:
     help="Refuse a compressed resource expanding past this (default 1 GiB; "
     "ETL_DECOMPRESSED_MAX_BYTES).",
 )
-@click.option(
-    "--max-record-bytes",
-    type=click.IntRange(min=1),
-    help="Longest CSV record read (default 64 MiB; ETL_MAX_RECORD_BYTES).",
-)
+@max_record_bytes_option
 @pattern_timeout_option
 @output_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -334,8 +335,16 @@ def _validate(
     help="Refuse a zip or compressed resource expanding past this (default 1 GiB; "
     "ETL_DECOMPRESSED_MAX_BYTES).",
 )
+@max_record_bytes_option
+@pattern_timeout_option
 def diff(
-    old: Path, new: Path | None, project: Path, fmt: str, decompressed_max_bytes: int | None
+    old: Path,
+    new: Path | None,
+    project: Path,
+    fmt: str,
+    decompressed_max_bytes: int | None,
+    max_record_bytes: int | None,
+    pattern_timeout: float | None,
 ) -> None:
     """Show what changed from the data package OLD to NEW, per table by primary key.
 
@@ -353,7 +362,12 @@ def diff(
     from etl.tableschema.diff import diff_packages
     from etl.tableschema.diff_render import render_diff
 
-    with _environment({"ETL_DECOMPRESSED_MAX_BYTES": decompressed_max_bytes}):
+    limits = {
+        "ETL_DECOMPRESSED_MAX_BYTES": decompressed_max_bytes,
+        "ETL_MAX_RECORD_BYTES": max_record_bytes,
+        "ETL_PATTERN_TIMEOUT": pattern_timeout,
+    }
+    with _environment(limits):  # the packages are read as etl validate reads them
         difference = _call(lambda: diff_packages(old, new or project / "dist"))
     click.echo(render_diff(difference, fmt), nl=False)
     sys.exit(1 if difference.differs else 0)

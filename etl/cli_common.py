@@ -31,6 +31,12 @@ pattern_timeout_option = click.option(
     help="Seconds a `pattern` may run on one cell (default 3; ETL_PATTERN_TIMEOUT).",
 )
 
+#: Sets ETL_MAX_RECORD_BYTES, which etl.tableschema.csv_reader reads (default 64 MiB).
+max_record_bytes_option = click.option(
+    "--max-record-bytes",
+    type=click.IntRange(min=1),
+    help="Longest CSV record read (default 64 MiB; ETL_MAX_RECORD_BYTES).",
+)
 
 #: polars' allocator (jemalloc) reads its settings from this variable when polars is imported,
 #: after polars' own: the user's value, when set, is kept.

@@ -4,6 +4,7 @@ correction in raw/."""
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -239,3 +240,35 @@ def test_a_text_resource_is_compared_by_its_bytes(tmp_path: Path) -> None:
     assert _diff(str(old), str(new)) == (1, f"{old} -> {new}\nfile changed: source\n")
     code, output = _diff(str(old), str(new), "--format", "json")
     assert (code, json.loads(output)["files_changed"]) == (1, ["source"])
+
+
+def test_the_record_limit_is_an_option_and_is_restored(tmp_path: Path) -> None:
+    """--max-record-bytes reads both packages with that limit, for this command only: a
+    10-byte limit refuses stations-v1, whose header is longer."""
+    code, output = _diff(str(V1), str(V2), "--max-record-bytes", "10")
+    assert code == 2
+    assert output.startswith(
+        f"Error: {V1} is not a valid data package (2 errors, the first: "
+        f"{(V1 / 'stations.csv').as_posix()}:1: error [source-error] the record starting at "
+        "row 1 is longer than 10 bytes, the longest etl validate reads;"
+    )
+    assert "ETL_MAX_RECORD_BYTES" not in os.environ
+    assert _diff(str(V1), str(V2))[0] == 1
+
+
+def test_the_pattern_time_limit_is_an_option_and_is_restored(tmp_path: Path) -> None:
+    """--pattern-timeout bounds each pattern on each cell as etl validate does; the refusal
+    names the finding with the limit given."""
+    cell = "a" * 23  # Python's re takes about half a second on it with this look-ahead
+    (tmp_path / "t.csv").write_text(f"code\nab\n{cell}\n", encoding="utf-8")
+    field = {"name": "code", "type": "string", "constraints": {"pattern": "(?=(a+)+b)a+b"}}
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [field]}}
+    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}))
+    code, output = _diff(str(tmp_path), str(tmp_path), "--pattern-timeout", "0.05")
+    assert code == 2
+    assert output.startswith(
+        f"Error: {tmp_path} is not a valid data package (1 errors, the first: "
+        f"{(tmp_path / 't.csv').as_posix()}:3 (code): error [pattern-timeout] '{cell}': the "
+        "pattern (?=(a+)+b)a+b ran longer than 0.05 seconds on this cell of 23 characters"
+    )
+    assert "ETL_PATTERN_TIMEOUT" not in os.environ
