@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from etl.cli import main
 from etl.tableschema.diff import diff_tables
 from tests.projects import ROOT, copy_project, correct_one_figure
+from tests.test_pattern_timeout import LOOK_AHEAD, one_table, timed_out
 
 DATA = Path(__file__).parent / "data" / "diff"
 V1, V2 = DATA / "stations-v1", DATA / "stations-v2"
@@ -242,7 +243,7 @@ def test_a_text_resource_is_compared_by_its_bytes(tmp_path: Path) -> None:
     assert (code, json.loads(output)["files_changed"]) == (1, ["source"])
 
 
-def test_the_record_limit_is_an_option_and_is_restored(tmp_path: Path) -> None:
+def test_the_record_limit_is_an_option_and_is_restored() -> None:
     """--max-record-bytes reads both packages with that limit, for this command only: a
     10-byte limit refuses stations-v1, whose header is longer."""
     code, output = _diff(str(V1), str(V2), "--max-record-bytes", "10")
@@ -260,15 +261,12 @@ def test_the_pattern_time_limit_is_an_option_and_is_restored(tmp_path: Path) -> 
     """--pattern-timeout bounds each pattern on each cell as etl validate does; the refusal
     names the finding with the limit given."""
     cell = "a" * 23  # Python's re takes about half a second on it with this look-ahead
-    (tmp_path / "t.csv").write_text(f"code\nab\n{cell}\n", encoding="utf-8")
-    field = {"name": "code", "type": "string", "constraints": {"pattern": "(?=(a+)+b)a+b"}}
-    resource = {"name": "t", "path": "t.csv", "schema": {"fields": [field]}}
-    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": [resource]}))
+    one_table(tmp_path, LOOK_AHEAD, ["ab", cell])
     code, output = _diff(str(tmp_path), str(tmp_path), "--pattern-timeout", "0.05")
     assert code == 2
     assert output.startswith(
         f"Error: {tmp_path} is not a valid data package (1 errors, the first: "
-        f"{(tmp_path / 't.csv').as_posix()}:3 (code): error [pattern-timeout] '{cell}': the "
-        "pattern (?=(a+)+b)a+b ran longer than 0.05 seconds on this cell of 23 characters"
+        f"{(tmp_path / 't.csv').as_posix()}:3 (code): error [pattern-timeout] '{cell}': "
+        + timed_out(LOOK_AHEAD, "0.05", 23)
     )
     assert "ETL_PATTERN_TIMEOUT" not in os.environ
