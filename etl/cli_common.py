@@ -1,6 +1,6 @@
-"""What the `etl` commands share: the --project and --pattern-timeout options, the
-library's errors made one line and an exit code, the progress line on a terminal, and how
-polars' allocator gives memory back."""
+"""What the `etl` commands share: the --project, --max-record-bytes and --pattern-timeout
+options, the library's errors made one line and an exit code, the progress line on a
+terminal, and polars' allocator settings."""
 
 from __future__ import annotations
 
